@@ -6,13 +6,21 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "ToolRuntime", targets: ["ToolRuntime"]),
+        .library(name: "ToolRuntimeHTTP", targets: ["ToolRuntimeHTTP"]),
+        .library(name: "CatalogTools", targets: ["CatalogTools"]),
+        .plugin(name: "ToolSchemaPlugin", targets: ["ToolSchemaPlugin"]),
         .executable(name: "toolrt", targets: ["toolrt"]),
+        .executable(name: "catalog-demo", targets: ["catalog-demo"]),
+        .executable(name: "tool-codegen", targets: ["tool-codegen"]),
     ],
     dependencies: [
         // Floors must be <= the locally mirrored versions, same major.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // Core runtime: no networking, no database; embeddable anywhere.
@@ -23,8 +31,63 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // ModelClient over HTTP for OpenAI-compatible endpoints.
+        .target(
+            name: "ToolRuntimeHTTP",
+            dependencies: [
+                "ToolRuntime",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The demo shop's data (SQL schema, seed, tool definitions) as bundled resources.
+        .target(
+            name: "CatalogData",
+            path: "catalog",
+            exclude: ["README.md"],
+            resources: [.copy("sql")]
+        ),
+        // Business tool modules on SQLite.
+        .target(
+            name: "CatalogTools",
+            dependencies: [
+                "ToolRuntime",
+                "CatalogData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Code generation: pure core, thin CLI, thin build-tool plugin.
+        .target(name: "ToolCodegenCore", dependencies: ["ToolRuntime"]),
+        .executableTarget(
+            name: "tool-codegen",
+            dependencies: [
+                "ToolCodegenCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .plugin(name: "ToolSchemaPlugin", capability: .buildTool(), dependencies: ["tool-codegen"]),
         .executableTarget(
             name: "toolrt",
+            dependencies: [
+                "ToolRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "catalog-demo",
+            dependencies: [
+                "ToolRuntime",
+                "ToolRuntimeHTTP",
+                "CatalogTools",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks print figures; they are never timed unit tests.
+        .executableTarget(
+            name: "toolrt-bench",
             dependencies: [
                 "ToolRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,6 +98,26 @@ let package = Package(
             dependencies: [
                 "ToolRuntime",
                 .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(name: "ToolCodegenCoreTests", dependencies: ["ToolCodegenCore", "ToolRuntime"]),
+        .testTarget(
+            name: "CatalogToolsTests",
+            dependencies: [
+                "CatalogTools",
+                "CatalogData",
+                "ToolRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ToolRuntimeHTTPTests",
+            dependencies: [
+                "ToolRuntimeHTTP",
+                "ToolRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
     ]

@@ -1,0 +1,1 @@
+// The schema-to-Swift generator is written by the plugin work.

@@ -1,0 +1,1 @@
+print("catalog-demo: not implemented yet")

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks of ToolRuntime. Each subcommand prints figures; none is a unit test.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "toolrt-bench",
+        abstract: "ToolRuntime benchmarks (figures, never pass/fail).",
+        subcommands: []
+    )
+}

@@ -1,0 +1,1 @@
+-- The demo shop's schema is written by the catalog work.
