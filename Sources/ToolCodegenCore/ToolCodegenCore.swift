@@ -1,1 +1,0 @@
-// The schema-to-Swift generator is written by the plugin work.
