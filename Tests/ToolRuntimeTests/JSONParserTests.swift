@@ -39,7 +39,7 @@ struct JSONParserTests {
         ("{\"a\" 1}", .unexpectedByte),
         ("[1 2]", .unexpectedByte),
         ("01", .invalidNumber),
-        ("-", .invalidNumber),
+        ("-", .unexpectedEnd),
         ("1.e3", .invalidNumber),
         ("tru", .unexpectedEnd),
         ("nul1", .unexpectedByte),
