@@ -1,0 +1,74 @@
+public import Logging
+
+/// What the application knows for sure about a call, and the model cannot set.
+///
+/// The embedding server builds one per turn (who is signed in, their locale, a deadline, a logger);
+/// the executor copies it per call and fills in ``callID`` and ``toolName``. Handlers read it;
+/// arguments never override it: a customer's tool call acts for ``customerID`` whatever the model wrote.
+///
+/// ```swift
+/// let context = ToolContext(customerID: session.customerID, locale: "de-DE", logger: logger)
+/// let outcomes = await executor.execute(calls, context: context)
+/// ```
+///
+/// Application values beyond these go in the typed bag:
+/// ```swift
+/// enum TenantKey: ToolContextKey { typealias Value = Tenant }
+/// context[TenantKey.self] = tenant
+/// ```
+public struct ToolContext: Sendable {
+    /// The signed-in customer the call acts for, if any.
+    public var customerID: String?
+    /// The signed-in user (an operator, say) when different from the customer.
+    public var userID: String?
+    /// BCP 47 language tag for messages and formatting (`en-US`).
+    public var locale: String
+    /// The id of the call being run (the provider's, or the generated one). Set by the executor.
+    public var callID: String
+    /// The name of the tool being run. Set by the executor.
+    public var toolName: String
+    /// When the whole turn must be over, if the application has a deadline. A handler that calls out
+    /// should pass it on; the per-call timeout is enforced by the executor independently.
+    public var deadline: ContinuousClock.Instant?
+    /// The logger for this call; the executor adds `tool.name` and `tool.call.id` metadata.
+    public var logger: Logger
+    private var values: [ObjectIdentifier: any Sendable]
+
+    public init(
+        customerID: String? = nil,
+        userID: String? = nil,
+        locale: String = "en-US",
+        deadline: ContinuousClock.Instant? = nil,
+        logger: Logger = Logger(label: "tool-runtime")
+    ) {
+        self.customerID = customerID
+        self.userID = userID
+        self.locale = locale
+        self.callID = ""
+        self.toolName = ""
+        self.deadline = deadline
+        self.logger = logger
+        self.values = [:]
+    }
+
+    /// An application value stored under `key`, or `nil`.
+    public subscript<Key: ToolContextKey>(key: Key.Type) -> Key.Value? {
+        get { values[ObjectIdentifier(key)] as? Key.Value }
+        set { values[ObjectIdentifier(key)] = newValue }
+    }
+
+    /// This context for one call: sets the call id and tool name, and tags the logger with both.
+    public func forCall(id: String, toolName: String) -> ToolContext {
+        var copy = self
+        copy.callID = id
+        copy.toolName = toolName
+        copy.logger[metadataKey: "tool.name"] = .string(toolName)
+        copy.logger[metadataKey: "tool.call.id"] = .string(id)
+        return copy
+    }
+}
+
+/// A key for an application value in ``ToolContext``'s typed bag.
+public protocol ToolContextKey {
+    associatedtype Value: Sendable
+}
