@@ -1,0 +1,244 @@
+// OpenAI Chat Completions chunks, and the many servers that imitate them with small differences
+// (see ../shared/streams/SOURCES.md): no `index` (Mistral), `""` or null ids and names in later
+// deltas, whole calls in one delta, usage in `choices: []` chunks or beside `finish_reason`.
+
+/// Which provider call a delta belongs to, per choice.
+struct ChatState: Sendable {
+    struct Call: Sendable {
+        var provider: Int?
+        var id: String?
+        var hasName: Bool
+        var hasArguments: Bool
+    }
+
+    struct Choice: Sendable {
+        var index: Int
+        var calls: [Call] = []
+    }
+
+    var choices: [Choice] = []
+    /// Scratch: the tool-call deltas of the choice being read.
+    var pending: [PendingToolCall] = []
+
+    struct PendingToolCall: Sendable {
+        var index: Int?
+        var id: StringSlice?
+        var name: StringSlice?
+        var arguments: StringSlice?
+    }
+
+    /// The call index (0, 1, … in order of first appearance) a delta belongs to.
+    ///
+    /// A provider index seen before maps to its call, unless the delta brings a different id (a
+    /// provider that numbers every call 0). Without an index, a delta continues the last call unless
+    /// it brings a new id, or a name while the last call already has a name and arguments.
+    mutating func resolve(choice: Int, provider: Int?, id: String?, hasName: Bool, hasArguments: Bool) -> Int {
+        let position: Int
+        if let found = choices.firstIndex(where: { $0.index == choice }) {
+            position = found
+        } else {
+            choices.append(Choice(index: choice))
+            position = choices.count - 1
+        }
+        var calls = choices[position].calls
+        choices[position].calls = []
+        defer { choices[position].calls = calls }
+
+        var target: Int?
+        if let provider {
+            if let known = calls.lastIndex(where: { $0.provider == provider }) {
+                if let id, let knownID = calls[known].id, knownID != id {
+                    target = nil
+                } else {
+                    target = known
+                }
+            }
+        } else if let last = calls.indices.last {
+            let call = calls[last]
+            if let id, let knownID = call.id, knownID != id {
+                target = nil
+            } else if id == nil, hasName, call.hasName, call.hasArguments {
+                target = nil
+            } else {
+                target = last
+            }
+        }
+        let index: Int
+        if let target {
+            index = target
+        } else {
+            calls.append(Call(provider: provider, id: nil, hasName: false, hasArguments: false))
+            index = calls.count - 1
+        }
+        if let id { calls[index].id = id }
+        if hasName { calls[index].hasName = true }
+        if hasArguments { calls[index].hasArguments = true }
+        return index
+    }
+}
+
+extension StreamDecoder {
+    mutating func decodeChat(
+        _ data: UnsafeRawBufferPointer,
+        base: UnsafePointer<UInt8>,
+        events: inout [StreamEvent]
+    ) throws(EnvelopeError) {
+        if base[0] == UInt8(ascii: "["), data.elementsEqual("[DONE]".utf8) {
+            events.append(.done)
+            return
+        }
+        var scanner = EnvelopeScanner(data)
+        guard try scanner.beginObject() else { return }
+        var first = true
+        var usage: ValueSlice?
+        var error: ValueSlice?
+        while let key = try scanner.nextKey(first: &first) {
+            if scanner.matches(key, "choices") {
+                guard try scanner.beginArray() else { continue }
+                var firstChoice = true
+                while try scanner.nextElement(first: &firstChoice) {
+                    try decodeChatChoice(&scanner, events: &events)
+                }
+            } else if scanner.matches(key, "usage") {
+                usage = try scanner.capture()
+            } else if scanner.matches(key, "error") {
+                error = try scanner.capture()
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        if let usage, !scanner.isNull(usage), let value = scanner.value(usage) {
+            events.append(.usage(Usage(raw: value)))
+        }
+        if let error, !scanner.isNull(error), let value = scanner.value(error) {
+            events.append(.error(StreamError(raw: value)))
+        }
+    }
+
+    private mutating func decodeChatChoice(
+        _ scanner: inout EnvelopeScanner,
+        events: inout [StreamEvent]
+    ) throws(EnvelopeError) {
+        guard try scanner.beginObject() else { return }
+        var choice = 0
+        var content: StringSlice?
+        var reasoning: StringSlice?
+        var finish: StringSlice?
+        chat.pending.removeAll(keepingCapacity: true)
+        var first = true
+        while let key = try scanner.nextKey(first: &first) {
+            if scanner.matches(key, "delta") || scanner.matches(key, "message") {
+                guard try scanner.beginObject() else { continue }
+                var firstField = true
+                while let field = try scanner.nextKey(first: &firstField) {
+                    if scanner.matches(field, "content") {
+                        content = try scanner.optionalString()
+                    } else if scanner.matches(field, "tool_calls") {
+                        try decodeChatToolCalls(&scanner)
+                    } else if scanner.matches(field, "reasoning_content") || scanner.matches(field, "reasoning") {
+                        if let text = try scanner.optionalString(), !text.isEmpty { reasoning = text }
+                    } else if scanner.matches(field, "function_call") {
+                        // The deprecated single-call form: one call, index 0.
+                        var call = try decodeChatFunction(&scanner)
+                        call.index = 0
+                        chat.pending.append(call)
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } else if scanner.matches(key, "index") {
+                choice = try scanner.optionalInt() ?? 0
+            } else if scanner.matches(key, "finish_reason") {
+                finish = try scanner.optionalString()
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        if let content, !content.isEmpty {
+            events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))
+        }
+        if let reasoning {
+            events.append(.reasoningDelta(choice: choice, text: strings.decode(reasoning, base: scanner.base)))
+        }
+        for pending in chat.pending {
+            let id = pending.id.flatMap { $0.isEmpty ? nil : strings.decode($0, base: scanner.base) }
+            let name = pending.name.flatMap { $0.isEmpty ? nil : strings.decode($0, base: scanner.base) }
+            let hasArguments = pending.arguments.map { !$0.isEmpty } ?? false
+            let index = chat.resolve(
+                choice: choice,
+                provider: pending.index,
+                id: id,
+                hasName: name != nil,
+                hasArguments: hasArguments
+            )
+            if id != nil || name != nil {
+                events.append(.toolCallStart(choice: choice, index: index, id: id, name: name, kind: .function))
+            }
+            if let arguments = pending.arguments, hasArguments {
+                events.append(
+                    .toolCallArguments(
+                        choice: choice,
+                        index: index,
+                        fragment: strings.decode(arguments, base: scanner.base)
+                    )
+                )
+            } else if id == nil && name == nil {
+                // A delta that says nothing new still makes sure the call exists.
+                events.append(.toolCallArguments(choice: choice, index: index, fragment: ""))
+            }
+        }
+        if let finish, !finish.isEmpty {
+            events.append(.finish(choice: choice, reason: FinishReason(raw: strings.decode(finish, base: scanner.base))))
+        }
+    }
+
+    private mutating func decodeChatToolCalls(_ scanner: inout EnvelopeScanner) throws(EnvelopeError) {
+        guard try scanner.beginArray() else { return }
+        var first = true
+        while try scanner.nextElement(first: &first) {
+            guard try scanner.beginObject() else { continue }
+            var call = ChatState.PendingToolCall()
+            var firstKey = true
+            while let key = try scanner.nextKey(first: &firstKey) {
+                if scanner.matches(key, "function") {
+                    let function = try decodeChatFunction(&scanner)
+                    call.name = function.name
+                    call.arguments = function.arguments
+                } else if scanner.matches(key, "index") {
+                    call.index = try scanner.optionalInt()
+                } else if scanner.matches(key, "id") {
+                    call.id = try scanner.optionalString()
+                } else {
+                    try scanner.skipValue()
+                }
+            }
+            chat.pending.append(call)
+        }
+    }
+
+    /// Reads `{"name":…,"arguments":…}`. Arguments sent as a JSON object rather than a string
+    /// (some servers do) are taken as their raw text.
+    private mutating func decodeChatFunction(
+        _ scanner: inout EnvelopeScanner
+    ) throws(EnvelopeError) -> ChatState.PendingToolCall {
+        var call = ChatState.PendingToolCall()
+        guard try scanner.beginObject() else { return call }
+        var first = true
+        while let key = try scanner.nextKey(first: &first) {
+            if scanner.matches(key, "arguments") {
+                switch scanner.peek() {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    let raw = try scanner.capture()
+                    call.arguments = StringSlice(start: raw.start, end: raw.end, hasEscapes: false)
+                default:
+                    call.arguments = try scanner.optionalString()
+                }
+            } else if scanner.matches(key, "name") {
+                call.name = try scanner.optionalString()
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        return call
+    }
+}

@@ -1,0 +1,117 @@
+/// Bytes of a streamed model response in, tool calls out: ``SSEParser`` → ``StreamDecoder`` →
+/// ``ToolCallAssembler`` in one value, for embedders.
+///
+/// Feed the HTTP body in whatever chunks it arrives; each call returns what changed. One linear
+/// pass: no byte is read twice and nothing grows without a bound (see ``StreamLimits``).
+///
+/// ```swift
+/// var pipeline = ToolCallPipeline(format: .openAIChat)      // or nil: detect the format
+/// for try await chunk in body {
+///     for case .callClosed(let call) in try pipeline.feed(chunk) {
+///         print(call.name, call.arguments, call.status)      // run read-only calls right away
+///     }
+/// }
+/// let response = pipeline.finish()                          // content, finish reasons, usage, calls
+/// ```
+public struct ToolCallPipeline: Sendable {
+    /// The decoder and the assembler, moved out while the SSE parser calls back into them.
+    struct Stage: Sendable {
+        var decoder: StreamDecoder
+        var assembler: ToolCallAssembler
+        var events: [StreamEvent] = []
+        var decodedEvents = 0
+
+        mutating func handle(_ event: SSEEventBytes, into actions: inout [ToolCallAssembler.Action]) {
+            events.removeAll(keepingCapacity: true)
+            do {
+                try decoder.decode(type: event.type, data: event.data, into: &events)
+                decodedEvents += 1
+            } catch {
+                let diagnostic = StreamDiagnostic(.decodingFailed, error.description)
+                assembler.report(diagnostic)
+                actions.append(.diagnostic(diagnostic))
+            }
+            if assembler.format == nil, let format = decoder.format { assembler.format = format }
+            for event in events { assembler.receive(event, into: &actions) }
+        }
+    }
+
+    private var sse: SSEParser
+    private var stage: Stage
+    private static let placeholder = Stage(decoder: StreamDecoder(), assembler: ToolCallAssembler())
+
+    /// - Parameters:
+    ///   - format: the wire format, or `nil` to detect it from the first events.
+    ///   - limits: the bounds of one response.
+    public init(format: WireFormat? = nil, limits: StreamLimits = StreamLimits()) {
+        sse = SSEParser(limits: limits.sse)
+        stage = Stage(decoder: StreamDecoder(format: format), assembler: ToolCallAssembler(format: format, limits: limits))
+    }
+
+    /// The wire format, given or detected so far.
+    public var format: WireFormat? { stage.decoder.format }
+
+    /// Whether the bytes so far looked like an event stream (a field or comment line was seen).
+    public var sawEventStream: Bool { sse.sawField }
+
+    /// SSE events whose data was decoded (of a known or detected format).
+    public var decodedEventCount: Int { stage.decodedEvents }
+
+    /// The response as assembled so far.
+    public var response: AssembledResponse { stage.assembler.response }
+
+    /// Feeds the next chunk of the body, appending what changed to `actions`.
+    /// - Throws: ``SSEError`` when a line or an event exceeds its bound; the stream cannot go on
+    ///   (it is also recorded in the response's diagnostics).
+    public mutating func feed(
+        _ bytes: UnsafeRawBufferPointer,
+        into actions: inout [ToolCallAssembler.Action]
+    ) throws(SSEError) {
+        var stage = self.stage
+        self.stage = Self.placeholder
+        defer { self.stage = stage }
+        do {
+            try sse.feed(bytes) { stage.handle($0, into: &actions) }
+        } catch {
+            let diagnostic = StreamDiagnostic(.sseLimitExceeded, error.description)
+            stage.assembler.report(diagnostic)
+            actions.append(.diagnostic(diagnostic))
+            throw error
+        }
+    }
+
+    /// Feeds the next chunk of the body and returns what changed.
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws(SSEError) -> [ToolCallAssembler.Action] {
+        var actions: [ToolCallAssembler.Action] = []
+        let done: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(SSEError) in try feed(UnsafeRawBufferPointer(buffer), into: &actions) }
+        }?.get()
+        if done == nil {
+            let copy = Array(bytes)
+            try copy.withUnsafeBytes { buffer in
+                Result { () throws(SSEError) in try feed(buffer, into: &actions) }
+            }.get()
+        }
+        return actions
+    }
+
+    /// Ends the body: dispatches an event left open (no final blank line), closes open calls
+    /// (truncated) and returns the response.
+    public mutating func finish(into actions: inout [ToolCallAssembler.Action]) -> AssembledResponse {
+        var stage = self.stage
+        self.stage = Self.placeholder
+        defer { self.stage = stage }
+        do {
+            try sse.finish { stage.handle($0, into: &actions) }
+        } catch {
+            // Already reported when `feed` threw it.
+        }
+        return stage.assembler.finish(into: &actions)
+    }
+
+    /// Ends the body and returns the response.
+    public mutating func finish() -> AssembledResponse {
+        var actions: [ToolCallAssembler.Action] = []
+        return finish(into: &actions)
+    }
+}
