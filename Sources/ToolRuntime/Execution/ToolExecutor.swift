@@ -1,0 +1,314 @@
+import Logging
+
+/// Runs the tool calls of a response: each routed to its handler after validation, concurrently up to
+/// a cap, each under its own timeout, every failure turned into that call's error outcome.
+///
+/// ```swift
+/// let executor = ToolExecutor(registry: registry)
+/// let outcomes = await executor.execute(calls, context: context)   // one per call, in call order
+/// ```
+///
+/// While a response still streams, hand calls over as they close (eager mode): read-only and idempotent
+/// calls start at once, side-effecting ones wait for a finish reason that allows execution; after
+/// `length`, `content_filter` or an error nothing new starts and early results are discarded:
+/// ```swift
+/// let outcomes = try await executor.execute(context: context) { submit in
+///     for try await event in response {
+///         for call in assembler.receive(event) { submit(call) }
+///     }
+///     return assembler.finishReason
+/// }
+/// ```
+///
+/// Cancelling the surrounding task cancels running handlers and still yields one outcome per call
+/// (`cancelled`), so the transcript stays valid. Handlers are cancelled cooperatively: one that never
+/// checks for cancellation delays its own outcome until it returns (structured concurrency waits for it).
+public struct ToolExecutor: Sendable {
+    /// How calls are run.
+    public struct Configuration: Sendable, Hashable {
+        /// Most handlers running at once, across one response's calls.
+        public var maxConcurrency: Int
+        /// Timeout for tools that set none; `nil` means no limit.
+        public var defaultTimeout: Duration?
+        /// Whether read-only and idempotent calls start before their response has finished.
+        public var eager: Bool
+
+        public init(maxConcurrency: Int = 16, defaultTimeout: Duration? = .seconds(30), eager: Bool = true) {
+            self.maxConcurrency = maxConcurrency
+            self.defaultTimeout = defaultTimeout
+            self.eager = eager
+        }
+    }
+
+    /// Progress of one call, for a UI or a log.
+    public enum Event: Sendable, Hashable {
+        /// The arguments passed validation; the call will run when allowed.
+        case validated(ToolCall)
+        /// The call was refused before running (unknown tool, invalid or cut-off arguments).
+        case rejected(ToolOutcome)
+        /// The handler started.
+        case running(ToolCall)
+        /// The handler ended (result, error, timeout or cancellation).
+        case finished(ToolOutcome)
+    }
+
+    public let registry: ToolRegistry
+    public var configuration: Configuration
+    private let clock: any Clock<Duration>
+
+    /// - Parameters:
+    ///   - clock: The clock timeouts sleep on; tests inject their own.
+    public init(
+        registry: ToolRegistry,
+        configuration: Configuration = .init(),
+        clock: some Clock<Duration> = ContinuousClock()
+    ) {
+        self.registry = registry
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// Runs the calls of a finished response; one outcome per call the client runs (provider-side
+    /// calls are left out), in call order.
+    public func execute(
+        _ calls: [ToolCall],
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)? = nil
+    ) async -> [ToolOutcome] {
+        await execute(context: context, events: events) { (submit) async throws(Never) -> FinishReason? in
+            for call in calls { submit(call) }
+            return FinishReason(raw: "tool_calls", category: .toolCalls)
+        }
+    }
+
+    /// Runs calls as a streaming response delivers them (eager mode, when configured).
+    ///
+    /// - Parameters:
+    ///   - body: Consumes the response, passes each call to `submit` as soon as it closes, and returns
+    ///     the response's finish reason (`nil` when it ended without one, which allows nothing new).
+    /// - Returns: One outcome per submitted function call, in call order. After a finish reason that
+    ///   forbids execution, calls not refused outright come back `not_executed`.
+    /// - Throws: What `body` throws, after cancelling and awaiting every started call; cancellation is
+    ///   not an error: it returns `cancelled` outcomes.
+    public func execute<Failure: Error>(
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)? = nil,
+        streaming body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
+    ) async throws(Failure) -> [ToolOutcome] {
+        let limiter = ConcurrencyLimiter(limit: configuration.maxConcurrency)
+        let eager = configuration.eager
+        let result: Result<[ToolOutcome], Failure> = await withTaskGroup(of: (Int, ToolOutcome).self) { group in
+            var turn = ExecutionTurn()
+            func start(_ slot: Int, _ tool: Tool, _ call: ToolCall, _ arguments: JSONValue) {
+                let callContext = context.forCall(id: call.id, toolName: call.name)
+                group.addTask {
+                    (slot, await self.run(tool, call, arguments, context: callContext, limiter: limiter, events: events))
+                }
+            }
+
+            let ending: Result<FinishReason?, Failure>
+            do throws(Failure) {
+                let reason = try await body { call in
+                    switch prepare(call) {
+                    case .skip: break
+                    case .rejected(let error):
+                        let outcome = ToolOutcome(call: call, result: .failure(error), duration: .zero)
+                        turn.record(outcome)
+                        events?(.rejected(outcome))
+                        context.logger.warning(
+                            "tool call rejected",
+                            metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"])
+                    case .ready(let tool, let arguments):
+                        events?(.validated(call))
+                        let slot = turn.admit(call)
+                        if eager && tool.safety.mayRunEagerly {
+                            start(slot, tool, call, arguments)
+                        } else {
+                            turn.hold(slot, tool: tool, arguments: arguments)
+                        }
+                    }
+                }
+                ending = .success(reason)
+            } catch {
+                ending = .failure(error)
+            }
+
+            switch ending {
+            case .failure(let error) where !(error is CancellationError) && !Task.isCancelled:
+                group.cancelAll()
+                while await group.next() != nil {}
+                return .failure(error)
+            case .success(let reason) where !Task.isCancelled && !(reason?.allowsExecution ?? false):
+                group.cancelAll()
+                while await group.next() != nil {}
+                turn.discardUnfinished(because: reason)
+                return .success(turn.outcomes)
+            default:
+                break
+            }
+            // Finished with a reason that allows execution, or cancelled: held calls start now (a
+            // cancelled task's children see the cancellation at once and report `cancelled`).
+            for (slot, tool, arguments) in turn.takeHeld() {
+                start(slot, tool, turn.call(at: slot), arguments)
+            }
+            for await (slot, outcome) in group { turn.complete(slot, outcome) }
+            return .success(turn.outcomes)
+        }
+        return try result.get()
+    }
+
+    private enum Preparation {
+        case ready(Tool, JSONValue)
+        case rejected(ToolCallError)
+        case skip
+    }
+
+    /// Routes and validates one call: everything that can be decided without running it.
+    private func prepare(_ call: ToolCall) -> Preparation {
+        guard call.kind == .function else { return .skip }
+        func reject(_ code: ToolCallError.Code, _ message: String, _ details: [ToolCallError.Detail] = []) -> Preparation {
+            .rejected(ToolCallError(code: code, toolName: call.name, callID: call.id, message: message, details: details))
+        }
+        guard let tool = registry[call.name] else {
+            let names = registry.names
+            let listed = names.prefix(30).joined(separator: ", ") + (names.count > 30 ? ", …" : "")
+            return reject(
+                .unknownTool,
+                "There is no tool named \"\(call.name)\". Call one of the available tools: \(listed).")
+        }
+        switch call.status {
+        case .truncated(let reason):
+            return reject(
+                .truncatedArguments,
+                "The arguments of \(call.name) were cut off (\(reason)) before the JSON closed; the call was not run. Send the complete arguments again.")
+        case .malformed(let error):
+            return reject(
+                .malformedArguments,
+                "The arguments of \(call.name) are not valid JSON: \(error). Send one JSON object that matches the tool's parameters schema.",
+                [.init(path: "", keyword: error.kind.rawValue, message: error.description)])
+        case .complete:
+            break
+        }
+        let arguments = call.value ?? .object([:])
+        let failures = tool.schema.validate(arguments)
+        guard failures.isEmpty else {
+            return reject(
+                .invalidArguments,
+                "Invalid arguments for \(call.name): "
+                    + failures.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath) \($0.message)" }
+                    .joined(separator: "; ") + ". Fix them and call \(call.name) again.",
+                failures.map { .init(path: $0.instancePath, keyword: $0.keyword, message: $0.message) })
+        }
+        return .ready(tool, arguments)
+    }
+
+    /// Runs one validated call in its own child task: waits for a slot, then races the handler against
+    /// the timeout. Never throws: every ending is an outcome.
+    private func run(
+        _ tool: Tool,
+        _ call: ToolCall,
+        _ arguments: JSONValue,
+        context: ToolContext,
+        limiter: ConcurrencyLimiter,
+        events: (@Sendable (Event) -> Void)?
+    ) async -> ToolOutcome {
+        do {
+            try await limiter.acquire()
+        } catch {
+            let outcome = ToolOutcome(call: call, result: .failure(cancelled(call)), duration: .zero)
+            events?(.finished(outcome))
+            return outcome
+        }
+        defer { limiter.release() }
+        events?(.running(call))
+        let started = ContinuousClock.now
+        let result: ToolOutcome.Result
+        do {
+            result = .success(try await invoke(tool, arguments, context: context))
+        } catch {
+            result = .failure(classify(error, tool: tool, call: call, context: context))
+        }
+        let outcome = ToolOutcome(call: call, result: result, duration: ContinuousClock.now - started)
+        events?(.finished(outcome))
+        return outcome
+    }
+
+    private struct TimedOut: Error {}
+
+    private func invoke(_ tool: Tool, _ arguments: JSONValue, context: ToolContext) async throws -> JSONValue {
+        guard let timeout = tool.timeout ?? configuration.defaultTimeout else {
+            return try await tool.invoke(arguments, context)
+        }
+        let clock = self.clock
+        return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+            group.addTask { try await tool.invoke(arguments, context) }
+            group.addTask {
+                try await clock.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw TimedOut() }
+            return value
+        }
+    }
+
+    private func cancelled(_ call: ToolCall) -> ToolCallError {
+        ToolCallError(
+            code: .cancelled, toolName: call.name, callID: call.id,
+            message: "The call to \(call.name) was cancelled before it finished; its effect, if any, is unknown.")
+    }
+
+    private func classify(_ error: any Error, tool: Tool, call: ToolCall, context: ToolContext) -> ToolCallError {
+        let failure: ToolCallError
+        switch error {
+        case is TimedOut:
+            let limit = (tool.timeout ?? configuration.defaultTimeout).map(milliseconds) ?? 0
+            failure = ToolCallError(
+                code: .timedOut, toolName: call.name, callID: call.id,
+                message: "\(call.name) did not finish within \(limit) ms and was stopped. Try again, or tell the user it is unavailable.")
+        case _ where error is CancellationError || Task.isCancelled:
+            failure = cancelled(call)
+        case let error as DecodingError:
+            let (path, message) = describe(error)
+            failure = ToolCallError(
+                code: .invalidArguments, toolName: call.name, callID: call.id,
+                message: "Invalid arguments for \(call.name): \(path.isEmpty ? "/" : path) \(message). Fix them and call \(call.name) again.",
+                details: [.init(path: path, keyword: "type", message: message)])
+        case let error as any ModelFacingError:
+            failure = ToolCallError(
+                code: .init(rawValue: error.modelErrorType), toolName: call.name, callID: call.id,
+                message: error.modelMessage)
+        case let error as ToolCallError:
+            failure = error
+        default:
+            failure = ToolCallError(
+                code: .handlerFailed, toolName: call.name, callID: call.id,
+                message: "\(call.name) failed with an internal error (logged as call \(call.id)). Do not retry with the same arguments; tell the user it failed.")
+        }
+        context.logger.warning(
+            "tool call failed",
+            metadata: ["tool.error.type": "\(failure.code)", "tool.error": "\(String(describing: error))"])
+        return failure
+    }
+}
+
+/// Whole milliseconds of a duration (rounded down).
+func milliseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+}
+
+/// A decoding error as a JSON Pointer and a sentence, without the offending value.
+private func describe(_ error: DecodingError) -> (path: String, message: String) {
+    func pointer(_ path: [any CodingKey]) -> String {
+        path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
+    }
+    switch error {
+    case .typeMismatch(_, let context): return (pointer(context.codingPath), context.debugDescription)
+    case .valueNotFound(_, let context): return (pointer(context.codingPath), "is missing")
+    case .keyNotFound(let key, let context):
+        return (pointer(context.codingPath + [key]), "is required but missing")
+    case .dataCorrupted(let context): return (pointer(context.codingPath), context.debugDescription)
+    @unknown default: return ("", "does not match the expected type")
+    }
+}
