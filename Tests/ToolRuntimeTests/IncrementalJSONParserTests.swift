@@ -407,6 +407,19 @@ struct IncrementalJSONParserTests {
         #expect(final == expected)
     }
 
+    @Test func repeatedKeysKeepTheirFirstPositionAndLastValue() throws {
+        let small = try JSONParser.parse(#"{"a":1,"b":2,"a":3}"#)
+        #expect(small.object?.keys == ["a", "b"])
+        #expect(small["a"] == 3)
+        let manyKeys = (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let large = try JSONParser.parse("{" + manyKeys + ",\"k3\":\"last\"}")
+        #expect(large.object?.count == 20)
+        #expect(large.object?.keys[3] == "k3")
+        #expect(large["k3"] == "last")
+        let unique = try JSONParser.parse("{" + manyKeys + "}")
+        #expect(unique.object?.keys == (0..<20).map { "k\($0)" })
+    }
+
     @Test func emptyFragmentsChangeNothing() throws {
         var parser = IncrementalJSONParser()
         try parser.feed("")

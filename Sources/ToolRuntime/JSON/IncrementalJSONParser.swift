@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Receives the structural events of an ``IncrementalJSONParser`` as the bytes arrive.
 ///
 /// A streaming schema validator or a UI model implements this; the events follow the contract
@@ -55,18 +57,22 @@ public struct IncrementalJSONParser: Sendable {
         case done
     }
 
-    /// An open array or object: the members so far (the stack replaces recursion).
+    /// An open array or object (the stack replaces recursion). Its members so far are
+    /// `values[valueStart...]` and, for an object, `keys[keyStart...]`; an object's last key may
+    /// be one ahead of its values while that member's value is being read.
     struct Frame: Sendable {
         var isObject: Bool
-        var array: [JSONValue] = []
-        var object = JSONObject()
-        /// The key of the member whose value is being read.
-        var key = ""
+        var valueStart: Int
+        var keyStart: Int
     }
 
     public let limits: JSONLimits
     var mode: Mode = .value
     var frames: [Frame] = []
+    /// The members of all open containers, innermost last. One shared stack instead of an array
+    /// per container: each container is built once, at its exact size, when it closes.
+    var values: [JSONValue] = []
+    var keys: [String] = []
     var result: JSONValue?
     var failure: JSONParseError?
     var consumed = 0
@@ -355,7 +361,7 @@ public struct IncrementalJSONParser: Sendable {
             }
             let isObject = byte == UInt8(ascii: "{")
             if Self.emits(S.self) { sink.receive(isObject ? .objectStart : .arrayStart) }
-            frames.append(Frame(isObject: isObject))
+            frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count))
             mode = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
             return i + 1
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -379,29 +385,62 @@ public struct IncrementalJSONParser: Sendable {
     /// Adds a finished value to the innermost container (or makes it the result).
     @inline(__always)
     private mutating func complete(_ value: JSONValue) {
-        let top = frames.count - 1
-        guard top >= 0 else {
+        if frames.isEmpty {
             result = value
             mode = .done
-            return
-        }
-        if frames[top].isObject {
-            frames[top].object[frames[top].key] = value
         } else {
-            frames[top].array.append(value)
+            values.append(value)
+            mode = .afterValue
         }
-        mode = .afterValue
     }
 
     private mutating func closeContainer<S: JSONEventSink>(_ sink: inout S) {
         let frame = frames.removeLast()
+        let count = values.count - frame.valueStart
         if frame.isObject {
             if Self.emits(S.self) { sink.receive(.objectEnd) }
-            complete(.object(frame.object))
+            let members = Self.makeMembers(keys: keys[frame.keyStart...], values: values[frame.valueStart...])
+            for _ in 0..<count {
+                keys.removeLast()
+                values.removeLast()
+            }
+            complete(.object(JSONObject(members)))
         } else {
             if Self.emits(S.self) { sink.receive(.arrayEnd) }
-            complete(.array(frame.array))
+            let elements = Array(values[frame.valueStart...])
+            for _ in 0..<count { values.removeLast() }
+            complete(.array(elements))
         }
+    }
+
+    /// An object's members in arrival order; a repeated key keeps its first position and its last
+    /// value (``JSONObject``'s rule).
+    static func makeMembers(
+        keys: ArraySlice<String>,
+        values: ArraySlice<JSONValue>
+    ) -> OrderedDictionary<String, JSONValue> {
+        // Small objects (the usual case) are stored without a hash table: when their keys are
+        // unique, both arrays are taken as they are, with no per-member lookup.
+        if keys.count <= 15 {
+            var unique = true
+            var index = keys.startIndex
+            while unique && index < keys.endIndex {
+                var other = keys.index(after: index)
+                while other < keys.endIndex {
+                    // Comparing lengths first skips most of the full comparisons.
+                    if keys[index].utf8.count == keys[other].utf8.count && keys[index] == keys[other] {
+                        unique = false
+                        break
+                    }
+                    other += 1
+                }
+                index += 1
+            }
+            if unique { return OrderedDictionary(uncheckedUniqueKeys: keys, values: values) }
+        }
+        var members = OrderedDictionary<String, JSONValue>(minimumCapacity: keys.count)
+        for (key, value) in zip(keys, values) { members[key] = value }
+        return members
     }
 
     // MARK: Strings
@@ -517,7 +556,7 @@ public struct IncrementalJSONParser: Sendable {
         }
         if mode == .keyString {
             if Self.emits(S.self) { sink.receive(.key(text)) }
-            frames[frames.count - 1].key = text
+            keys.append(text)
             mode = .colon
         } else {
             if Self.emits(S.self) {
@@ -622,19 +661,19 @@ extension IncrementalJSONParser {
             let prefix = unescaper.output[..<scalarBoundary]
             child = .string(stringIsBuffered ? String(decoding: prefix, as: UTF8.self) : "")
         }
-        let valueIsOpen = mode == .string || mode == .number || mode == .literal
-        for index in frames.indices.reversed() {
-            let frame = frames[index]
-            // Only the innermost frame can be between members; the others hold the open child.
-            let hasChild = index < frames.count - 1 || valueIsOpen
+        var valueEnd = values.count
+        for frame in frames.reversed() {
+            var elements = Array(values[frame.valueStart..<valueEnd])
+            valueEnd = frame.valueStart
             if frame.isObject {
-                var object = frame.object
-                if hasChild, let child { object[frame.key] = child }
-                child = .object(object)
+                let keyEnd = frame.keyStart + elements.count
+                var members = Self.makeMembers(keys: keys[frame.keyStart..<keyEnd], values: elements[...])
+                // The open child belongs to the key read last (absent while a key is being read).
+                if let child, keyEnd < keys.count { members[keys[keyEnd]] = child }
+                child = .object(JSONObject(members))
             } else {
-                var array = frame.array
-                if hasChild, let child { array.append(child) }
-                child = .array(array)
+                if let child { elements.append(child) }
+                child = .array(elements)
             }
         }
         return child
