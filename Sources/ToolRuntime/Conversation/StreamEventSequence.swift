@@ -101,3 +101,42 @@ public struct StreamEventSequence<Base: AsyncSequence>: AsyncSequence where Base
         }
     }
 }
+
+/// Byte chunks already in memory (a recording, a scripted reply) as an async sequence, for
+/// ``StreamEventSequence``.
+///
+/// ```swift
+/// let events = StreamEventSequence(format: .openAIChat, bytes: ByteChunks(recording, chunkSize: 512))
+/// ```
+public struct ByteChunks: AsyncSequence, Sendable {
+    public typealias Element = ArraySlice<UInt8>
+    public typealias Failure = Never
+
+    public let bytes: [UInt8]
+    public let chunkSize: Int
+
+    /// - Parameter chunkSize: bytes per chunk (at least 1); small sizes exercise split lines and escapes.
+    public init(_ bytes: [UInt8], chunkSize: Int = 16 * 1024) {
+        self.bytes = bytes
+        self.chunkSize = Swift.max(1, chunkSize)
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(bytes: bytes, chunkSize: chunkSize) }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let bytes: [UInt8]
+        let chunkSize: Int
+        var offset = 0
+
+        public mutating func next() async -> ArraySlice<UInt8>? { nextChunk() }
+
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> ArraySlice<UInt8>? { nextChunk() }
+
+        private mutating func nextChunk() -> ArraySlice<UInt8>? {
+            guard offset < bytes.count else { return nil }
+            let end = Swift.min(offset + chunkSize, bytes.count)
+            defer { offset = end }
+            return bytes[offset..<end]
+        }
+    }
+}

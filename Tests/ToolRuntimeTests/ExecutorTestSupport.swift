@@ -1,0 +1,69 @@
+import Synchronization
+import ToolRuntime
+
+/// A thread-safe log of what handlers did, in the order they did it.
+final class Timeline: Sendable {
+    private let entries = Mutex<[String]>([])
+
+    func record(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var all: [String] { entries.withLock { $0 } }
+    func contains(_ entry: String) -> Bool { all.contains(entry) }
+
+    /// Waits (briefly, polling) until `entry` is recorded; false when it never is.
+    func waitFor(_ entry: String, timeout: Duration = .seconds(2)) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + timeout
+        while clock.now < end {
+            if contains(entry) { return true }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return contains(entry)
+    }
+}
+
+/// A clock whose sleeps end at once: every timeout fires immediately, whatever its length.
+struct ImmediateClock: Clock {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    var now: Instant { Instant(offset: .zero) }
+    var minimumResolution: Duration { .zero }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+    }
+}
+
+func call(
+    _ index: Int, _ name: String, _ arguments: String = "{}", id: String? = nil
+) -> ToolCall {
+    let value = try? JSONParser.parse(arguments)
+    let status: ToolCall.Status
+    do {
+        _ = try JSONParser.parse(arguments)
+        status = .complete
+    } catch {
+        status = .malformed(error)
+    }
+    return ToolCall(
+        index: index, id: id ?? "call_\(index)", name: name, arguments: arguments, status: status, value: value)
+}
+
+struct Empty: Codable, Sendable {}
+
+struct Echo: ToolArguments {
+    static let toolName = "echo"
+    static let toolDescription = "Returns its text."
+    static let parametersSchemaJSON = #"{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}"#
+    static let safety = ToolSafety.readOnly
+    var text: String
+}
+
+struct OutOfStock: ModelFacingError {
+    var modelErrorType: String { "out_of_stock" }
+    var modelMessage: String { "Only 3 left; order at most 3." }
+}

@@ -1,0 +1,281 @@
+import Synchronization
+import Testing
+@testable import ToolRuntime
+
+/// A read-only `search` and a side-effecting `order`, each recording when it starts.
+private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegistry {
+    try ToolRegistry { builder in
+        builder.add(name: "search", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+            timeline.record("search started")
+            return "found"
+        }
+        builder.add(name: "order", description: "", parameters: ["type": "object"], safety: .sideEffecting) {
+            _, _ in
+            timeline.record("order started")
+            return "ordered"
+        }
+    }
+}
+
+@Suite struct ExecutorTests {
+    @Test func parallelCallsFinishingInReverseComeBackInCallOrder() async throws {
+        let timeline = Timeline()
+        let registry = try ToolRegistry { builder in
+            builder.add(
+                name: "wait", description: "Sleeps.", parameters: ["type": "object"], safety: .readOnly
+            ) { arguments, context in
+                let ms = Int(arguments["ms"]?.number?.int64Value ?? 0)
+                try await Task.sleep(for: .milliseconds(ms))
+                timeline.record(context.callID)
+                return context.callID
+            }
+        }
+        let calls = (0..<4).map { call($0, "wait", #"{"ms":\#((4 - $0) * 25)}"#) }
+        let outcomes = await ToolExecutor(registry: registry).execute(calls, context: ToolContext())
+        #expect(timeline.all == ["call_3", "call_2", "call_1", "call_0"])
+        #expect(outcomes.map(\.call.id) == ["call_0", "call_1", "call_2", "call_3"])
+        #expect(outcomes.map(\.content) == ["call_0", "call_1", "call_2", "call_3"])
+        #expect(outcomes.allSatisfy { $0.status == "ok" })
+    }
+
+    @Test func slowHandlerTimesOutWhileSiblingsSucceed() async throws {
+        let registry = try ToolRegistry { builder in
+            builder.add(
+                name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly,
+                timeout: .milliseconds(100)
+            ) { _, _ in
+                try await Task.sleep(for: .seconds(10))
+                return "late"
+            }
+            builder.add(Echo.self) { args, _ in args.text }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [call(0, "slow"), call(1, "echo", #"{"text":"hi"}"#)], context: ToolContext())
+        let elapsed = clock.now - started
+        #expect(outcomes.map(\.status) == ["timeout", "ok"])
+        #expect(outcomes[1].content == "hi")
+        #expect(elapsed >= .milliseconds(100))
+        #expect(elapsed < .seconds(2))
+        #expect(outcomes[0].content.contains(#""type":"timeout""#))
+        #expect(outcomes[0].content.contains("100 ms"))
+    }
+
+    @Test func timeoutsSleepOnTheInjectedClock() async throws {
+        let registry = try ToolRegistry { builder in
+            builder.add(
+                name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly,
+                timeout: .seconds(3600)
+            ) { _, _ in
+                try await Task.sleep(for: .seconds(10))
+                return "late"
+            }
+        }
+        let executor = ToolExecutor(registry: registry, clock: ImmediateClock())
+        let outcomes = await executor.execute([call(0, "slow")], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["timeout"])
+    }
+
+    @Test func throwingHandlerBecomesThatCallsError() async throws {
+        struct Boom: Error {}
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "boom", description: "Fails.", parameters: ["type": "object"], safety: .readOnly) {
+                (_, _) async throws -> String in throw Boom()
+            }
+            builder.add(name: "stock", description: "Fails for the model.", parameters: ["type": "object"], safety: .sideEffecting) {
+                (_, _) async throws -> String in throw OutOfStock()
+            }
+            builder.add(Echo.self) { args, _ in args.text }
+        }
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [call(0, "boom"), call(1, "stock"), call(2, "echo", #"{"text":"ok"}"#)], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["handler_error", "out_of_stock", "ok"])
+        #expect(outcomes[0].contentJSON["error"]?["type"] == "handler_error")
+        #expect(outcomes[0].content.contains("call_0"))
+        #expect(!outcomes[0].content.contains("Boom"))
+        #expect(outcomes[1].contentJSON == ["error": ["type": "out_of_stock", "message": "Only 3 left; order at most 3."]])
+    }
+
+    @Test func unknownToolIsRejectedWithTheAvailableNames() async throws {
+        let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
+        let outcomes = await ToolExecutor(registry: registry).execute([call(0, "ehco")], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["unknown_tool"])
+        let message = outcomes[0].contentJSON["error"]?["message"]?.string ?? ""
+        #expect(message.contains("\"ehco\""))
+        #expect(message.contains("echo"))
+    }
+
+    @Test func invalidArgumentsCarryPathLevelDetails() async throws {
+        let schema = try JSONParser.parse(
+            #"""
+            {"type":"object","properties":{"items":{"type":"array","items":{"type":"object",
+             "properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1}},
+             "required":["sku","quantity"]}}},"required":["items"]}
+            """#)
+        let ran = Timeline()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "place_order", description: "Orders.", parameters: schema, safety: .sideEffecting) {
+                _, _ in
+                ran.record("ran")
+                return "placed"
+            }
+        }
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [call(0, "place_order", #"{"items":[{"sku":"SKU-1","quantity":0}]}"#)], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["invalid_arguments"])
+        let details = outcomes[0].contentJSON["error"]?["details"]
+        #expect(details?[0]?["path"] == "/items/0/quantity")
+        #expect(details?[0]?["keyword"] == "minimum")
+        #expect(details?[0]?["message"]?.string?.isEmpty == false)
+        #expect(ran.all.isEmpty)
+    }
+
+    @Test func malformedAndTruncatedArgumentsAreRejected() async throws {
+        let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
+        let truncated = ToolCall(
+            index: 1, id: "call_1", name: "echo", arguments: #"{"text":"h"#,
+            status: .truncated(reason: "length"), value: nil)
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [call(0, "echo", #"{"text":}"#), truncated], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["malformed_arguments", "truncated_arguments"])
+    }
+
+    @Test func decodingMismatchIsAnArgumentsError() async throws {
+        // The schema allows any object; the typed arguments need `text`: decoding reports the path.
+        let typed = try Tool(
+            name: "typed", description: "", parameters: ["type": "object"], arguments: Echo.self, safety: .readOnly
+        ) { args, _ in args.text }
+        let outcomes = await ToolExecutor(registry: try ToolRegistry { $0.add(typed) }).execute(
+            [call(0, "typed", #"{"text":5}"#)], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["invalid_arguments"])
+        #expect(outcomes[0].contentJSON["error"]?["details"]?[0]?["path"] == "/text")
+    }
+
+    @Test func cancellingTheTurnYieldsACancelledResultPerCall() async throws {
+        let timeline = Timeline()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly, timeout: nil) {
+                _, context in
+                timeline.record("start \(context.callID)")
+                try await Task.sleep(for: .seconds(10))
+                return "late"
+            }
+        }
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 2))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await withTaskGroup(of: [ToolOutcome].self) { group in
+            group.addTask { await executor.execute((0..<3).map { call($0, "slow") }, context: ToolContext()) }
+            _ = await timeline.waitFor("start call_1")
+            group.cancelAll()
+            return await group.next() ?? []
+        }
+        #expect(outcomes.map(\.call.id) == ["call_0", "call_1", "call_2"])
+        #expect(outcomes.map(\.status) == ["cancelled", "cancelled", "cancelled"])
+        #expect(clock.now - started < .seconds(5))
+    }
+
+    @Test func eagerModeStartsReadOnlyCallsBeforeTheStreamEndsAndHoldsSideEffects() async throws {
+        let timeline = Timeline()
+        let registry = try searchAndOrder(recordingInto: timeline)
+        let outcomes = await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+            (submit) async throws(Never) -> FinishReason? in
+            submit(call(0, "search"))
+            submit(call(1, "order"))
+            let searchRan = await timeline.waitFor("search started")
+            #expect(searchRan, "the read-only call starts while the response still streams")
+            try? await Task.sleep(for: .milliseconds(50))
+            #expect(!timeline.contains("order started"), "the side-effecting call waits for the finish reason")
+            timeline.record("stream finished")
+            return FinishReason(raw: "tool_calls")
+        }
+        #expect(timeline.all == ["search started", "stream finished", "order started"])
+        #expect(outcomes.map(\.content) == ["found", "ordered"])
+    }
+
+    @Test(arguments: ["length", "content_filter"])
+    func nothingRunsAfterACutOffFinish(reason: String) async throws {
+        let timeline = Timeline()
+        let registry = try searchAndOrder(recordingInto: timeline)
+        let outcomes = await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+            (submit) async throws(Never) -> FinishReason? in
+            submit(call(0, "search"))
+            submit(call(1, "order"))
+            _ = await timeline.waitFor("search started")
+            return FinishReason(raw: reason)
+        }
+        #expect(!timeline.contains("order started"))
+        #expect(outcomes.map(\.status) == ["not_executed", "not_executed"], "early results are discarded")
+        #expect(outcomes[0].content.contains(reason))
+    }
+
+    @Test func streamErrorCancelsStartedCallsAndIsRethrown() async throws {
+        struct StreamBroke: Error {}
+        let timeline = Timeline()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+                timeline.record("started")
+                do {
+                    try await Task.sleep(for: .seconds(10))
+                } catch {
+                    timeline.record("cancelled")
+                    throw error
+                }
+                return "late"
+            }
+        }
+        await #expect(throws: StreamBroke.self) {
+            _ = try await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+                (submit) async throws(StreamBroke) -> FinishReason? in
+                submit(call(0, "slow"))
+                _ = await timeline.waitFor("started")
+                throw StreamBroke()
+            }
+        }
+        #expect(timeline.all == ["started", "cancelled"])
+    }
+
+    @Test func concurrencyCapIsRespected() async throws {
+        let gauge = Mutex((running: 0, peak: 0))
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "work", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+                gauge.withLock {
+                    $0.running += 1
+                    $0.peak = max($0.peak, $0.running)
+                }
+                try await Task.sleep(for: .milliseconds(15))
+                gauge.withLock { $0.running -= 1 }
+                return "done"
+            }
+        }
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 3))
+        let outcomes = await executor.execute((0..<12).map { call($0, "work") }, context: ToolContext())
+        #expect(outcomes.count == 12)
+        #expect(outcomes.allSatisfy { $0.status == "ok" })
+        #expect(gauge.withLock { $0.peak } == 3)
+    }
+
+    @Test func contextReachesHandlersAndArgumentsCannotOverrideIt() async throws {
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "whoami", description: "", parameters: ["type": "object"], safety: .readOnly) {
+                _, context in
+                ["customer": context.customerID.map(JSONValue.string) ?? .null, "call": .string(context.callID),
+                 "tool": .string(context.toolName), "locale": .string(context.locale)] as JSONValue
+            }
+        }
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [call(0, "whoami", #"{"customerID":"someone-else"}"#, id: "call_abc")],
+            context: ToolContext(customerID: "cust-7", locale: "de-DE"))
+        #expect(outcomes[0].contentJSON == ["customer": "cust-7", "call": "call_abc", "tool": "whoami", "locale": "de-DE"])
+    }
+
+    @Test func providerSideToolsAreNotRun() async throws {
+        let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
+        var web = call(0, "web_search")
+        web.kind = .serverTool
+        let outcomes = await ToolExecutor(registry: registry).execute(
+            [web, call(1, "echo", #"{"text":"x"}"#)], context: ToolContext())
+        #expect(outcomes.map(\.call.id) == ["call_1"])
+    }
+}
