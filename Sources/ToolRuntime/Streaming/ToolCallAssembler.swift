@@ -313,6 +313,15 @@ public struct ToolCallAssembler: Sendable {
         return result
     }
 
+    /// The arguments of an open call as parsed so far (strings cut where the text is), for a
+    /// live view; built from the parser's state, never by re-parsing the text.
+    public func partialArguments(choice: Int, index: Int) -> JSONValue? {
+        guard let c = choices.firstIndex(where: { $0.index == choice }),
+            let call = choices[c].calls.first(where: { $0.index == index })
+        else { return nil }
+        return call.parser.partialValue()
+    }
+
     // MARK: Internals
 
     private mutating func choicePosition(_ choice: Int, _ actions: inout [Action]) -> Int? {
@@ -498,7 +507,7 @@ public struct ToolCallAssembler: Sendable {
         let id = state.id ?? generatedID(choice: choice, index: state.index)
         var status: ToolCall.Status
         var value: JSONValue?
-        switch state.parser.outcome(arguments: state.arguments) {
+        switch state.parser.outcome() {
         case .value(let parsed):
             status = .complete
             value = parsed

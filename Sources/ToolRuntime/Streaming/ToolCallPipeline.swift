@@ -57,6 +57,20 @@ public struct ToolCallPipeline: Sendable {
     /// SSE events whose data was decoded (of a known or detected format).
     public var decodedEventCount: Int { stage.decodedEvents }
 
+    /// Why the input so far cannot be assembled at all, or `nil`: it is not an event stream, it
+    /// holds no event, or no event is of a known (or the given) wire format.
+    public var inputProblem: String? {
+        if !sse.sawField { return "the input is not an event stream (no data:, event: or comment lines)" }
+        if sse.eventCount == 0 { return "the event stream holds no events" }
+        if stage.decodedEvents == 0 {
+            return "no event could be decoded as \(stage.decoder.format?.rawValue ?? "a known wire format")"
+        }
+        if stage.decoder.format == nil && stage.assembler.error == nil {
+            return "no event is of a known wire format (openai-chat, anthropic-messages, openai-responses)"
+        }
+        return nil
+    }
+
     /// The response as assembled so far.
     public var response: AssembledResponse { stage.assembler.response }
 
