@@ -420,6 +420,81 @@ struct IncrementalJSONParserTests {
         #expect(unique.object?.keys == (0..<20).map { "k\($0)" })
     }
 
+    @Test(arguments: validCorpus)
+    func snapshotsAfterEveryFragmentMatchTheValueSoFarAndNeverChange(text: String) throws {
+        let bytes = Array(text.utf8)
+        // partialValue() is O(size) per call: byte by byte only where that stays cheap.
+        for sizes in splittings(of: bytes.count, seeds: 4) where sizes.count < 1500 {
+            var parser = IncrementalJSONParser()
+            var taken: [(PartialJSON, JSONValue?)] = []
+            var start = 0
+            for size in sizes {
+                try parser.feed(Array(bytes[start..<start + size]))
+                start += size
+                let snapshot = parser.partialSnapshot()
+                // The incrementally published snapshot agrees with one built from scratch.
+                let fresh = parser.partialValue()
+                #expect(snapshot.value == fresh, "after \(start) bytes of \(text.prefix(60))")
+                taken.append((snapshot, fresh))
+            }
+            let final = try parser.finish()
+            #expect(parser.partialSnapshot().value == final)
+            #expect(parser.partialSnapshot().isComplete)
+            // Later fragments never changed what an earlier snapshot shows.
+            for (snapshot, value) in taken { #expect(snapshot.value == value) }
+        }
+    }
+
+    @Test func snapshotShowsOpenContainersAndTheOpenString() throws {
+        var parser = IncrementalJSONParser()
+        try parser.feed(#"{"cart_id":"C1","items":[{"sku":"A"},{"sku":"B"},{"title":"Gr\u00f6"#)
+        let snapshot = parser.partialSnapshot()
+        #expect(snapshot.openContainers.map(\.isObject) == [true, false, true])
+        #expect(Array(snapshot.openContainers[0].keys) == ["cart_id"])
+        #expect(snapshot.openContainers[0].pendingKey == "items")
+        #expect(snapshot.openContainers[1].values.count == 2)
+        #expect(snapshot.openContainers[1].values.last == ["sku": "B"])
+        #expect(snapshot.openContainers[2].pendingKey == "title")
+        #expect(snapshot.openString == "Grö")
+        try parser.feed(#"ße"}]}"#)
+        #expect(snapshot.openString == "Grö")
+        #expect(snapshot.openContainers[1].values.count == 2)
+        #expect(parser.partialSnapshot().value?["items"]?[2] == ["title": "Größe"])
+    }
+
+    @Test func copiesOfAParserPublishIndependently() throws {
+        var first = IncrementalJSONParser()
+        try first.feed(#"[1,2,"ab"#)
+        let early = first.partialSnapshot()
+        var second = first
+        try first.feed(#"c",3]"#)
+        try second.feed(#"x",{"k":[true"#)
+        let firstSnapshot = first.partialSnapshot()
+        let secondSnapshot = second.partialSnapshot()
+        #expect(firstSnapshot.value == [1, 2, "abc", 3])
+        #expect(secondSnapshot.value == [1, 2, "abx", ["k": [true]]])
+        #expect(early.value == [1, 2, "ab"])
+        try second.feed("]}]")
+        #expect(second.partialSnapshot().value == [1, 2, "abx", ["k": [true]]])
+        #expect(firstSnapshot.value == [1, 2, "abc", 3])
+    }
+
+    @Test func longListsSpanManyChunks() throws {
+        var parser = IncrementalJSONParser()
+        try parser.feed("[")
+        var snapshots: [PartialJSON] = []
+        for index in 0..<1000 {
+            try parser.feed("\(index),")
+            if index % 37 == 0 { snapshots.append(parser.partialSnapshot()) }
+        }
+        for snapshot in snapshots {
+            let members = snapshot.openContainers[0].values
+            #expect(Array(members) == (0..<members.count).map { JSONValue.number(JSONNumber($0)) })
+            #expect(members.indices.allSatisfy { members[$0] == .number(JSONNumber($0)) })
+        }
+        #expect(snapshots.last?.openContainers[0].values.count == 1000)
+    }
+
     @Test func emptyFragmentsChangeNothing() throws {
         var parser = IncrementalJSONParser()
         try parser.feed("")

@@ -64,6 +64,8 @@ public struct IncrementalJSONParser: Sendable {
         var isObject: Bool
         var valueStart: Int
         var keyStart: Int
+        /// Tells this container from an earlier one at the same depth (for ``partialSnapshot()``).
+        var id: Int
     }
 
     public let limits: JSONLimits
@@ -73,6 +75,9 @@ public struct IncrementalJSONParser: Sendable {
     /// per container: each container is built once, at its exact size, when it closes.
     var values: [JSONValue] = []
     var keys: [String] = []
+    var openedContainers = 0
+    /// What ``partialSnapshot()`` published so far; `nil` until the first snapshot.
+    var mirror: PartialMirror?
     var result: JSONValue?
     var failure: JSONParseError?
     var consumed = 0
@@ -361,7 +366,8 @@ public struct IncrementalJSONParser: Sendable {
             }
             let isObject = byte == UInt8(ascii: "{")
             if Self.emits(S.self) { sink.receive(isObject ? .objectStart : .arrayStart) }
-            frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count))
+            frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count, id: openedContainers))
+            openedContainers += 1
             mode = isObject ? .keyOrObjectEnd : .valueOrArrayEnd
             return i + 1
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -653,29 +659,10 @@ extension IncrementalJSONParser {
     ///
     /// Nothing is re-parsed, but the open containers' members are copied into the returned value,
     /// so this costs O(members of the open containers). To keep a view current after every
-    /// fragment, use ``PartialJSONView``, which costs O(fragment) per update.
+    /// fragment, take a ``partialSnapshot()`` instead: O(what arrived since the previous one).
     public func partialValue() -> JSONValue? {
-        if mode == .done { return result }
-        var child: JSONValue?
-        if mode == .string {
-            let prefix = unescaper.output[..<scalarBoundary]
-            child = .string(stringIsBuffered ? String(decoding: prefix, as: UTF8.self) : "")
-        }
-        var valueEnd = values.count
-        for frame in frames.reversed() {
-            var elements = Array(values[frame.valueStart..<valueEnd])
-            valueEnd = frame.valueStart
-            if frame.isObject {
-                let keyEnd = frame.keyStart + elements.count
-                var members = Self.makeMembers(keys: keys[frame.keyStart..<keyEnd], values: elements[...])
-                // The open child belongs to the key read last (absent while a key is being read).
-                if let child, keyEnd < keys.count { members[keys[keyEnd]] = child }
-                child = .object(JSONObject(members))
-            } else {
-                if let child { elements.append(child) }
-                child = .array(elements)
-            }
-        }
-        return child
+        var copy = self
+        copy.mirror = nil
+        return copy.partialSnapshot().value
     }
 }
