@@ -180,7 +180,7 @@ public struct ToolExecutor: Sendable {
         case .truncated(let reason):
             return reject(
                 .truncatedArguments,
-                "The arguments of \(call.name) were cut off (\(reason)) before the JSON closed; the call was not run. Send the complete arguments again.")
+                "The arguments of \(call.name) are incomplete (\(reason)); the call was not run. Send the complete arguments again.")
         case .malformed(let error):
             return reject(
                 .malformedArguments,
