@@ -16,7 +16,11 @@ enum SwiftNaming {
     static func lowerCamel(_ name: String) -> String {
         let words = splitWords(name)
         guard let first = words.first else { return "value" }
-        let rest = words.dropFirst().map { word in word.prefix(1).uppercased() + word.dropFirst() }
+        // A later word in capitals (`IN_STOCK`) reads as a word, not as an acronym run: `inStock`.
+        let rest = words.dropFirst().map { word in
+            let body = word.count > 1 && word == word.uppercased() ? word.dropFirst().lowercased() : String(word.dropFirst())
+            return word.prefix(1).uppercased() + body
+        }
         return prefixIfLeadingDigit(lowercasedLeadingCapitals(first) + rest.joined())
     }
 

@@ -50,7 +50,7 @@ struct SwiftRenderer {
             if let milliseconds = tool.timeoutMilliseconds {
                 line("public static let timeout: Duration? = .milliseconds(\(milliseconds))")
             }
-            if !declaration.properties.isEmpty { line("") }
+            line("")
         }
         for property in declaration.properties {
             documentation(property.documentation)

@@ -1,0 +1,51 @@
+import ToolRuntime
+
+/// Builds instances of a schema for round-trip tests: one with only the required members and one
+/// with every member, using `const`, `enum`, `examples` and the numeric and length bounds it finds.
+///
+/// It does not solve every schema (a `pattern` without `examples`, say); the round trip keeps only
+/// the instances the validator accepts and checks that each one decodes.
+enum SchemaExamples {
+    static func instances(of schema: JSONValue) -> [JSONValue] {
+        [example(of: schema, full: false), example(of: schema, full: true)]
+    }
+
+    static func example(of schema: JSONValue, full: Bool) -> JSONValue {
+        guard case .object(let object) = schema else { return .null }
+        if let value = object["const"] { return value }
+        if let values = object["enum"]?.array, let value = full ? values.last : values.first { return value }
+        if let value = object["examples"]?.array?.first { return value }
+        for keyword in ["oneOf", "anyOf"] {
+            if let branches = object[keyword]?.array, let branch = full ? branches.last : branches.first {
+                return example(of: branch, full: full)
+            }
+        }
+        var type = object["type"]?.string ?? object["type"]?.array?.first(where: { $0.string != "null" })?.string
+        if type == nil, object["properties"] != nil { type = "object" }
+        switch type {
+        case "object":
+            var result = JSONObject()
+            let required = Set(object["required"]?.array?.compactMap(\.string) ?? [])
+            for key in object["properties"]?.object?.keys ?? [] where full || required.contains(key) {
+                result[key] = example(of: object["properties"]?[key] ?? true, full: full)
+            }
+            return .object(result)
+        case "array":
+            let minimum = Int(object["minItems"]?.number?.int64Value ?? 0)
+            let count = max(minimum, full ? 1 : 0)
+            let element = example(of: object["items"] ?? true, full: full)
+            return .array(Array(repeating: element, count: count))
+        case "string":
+            let length = Int(object["minLength"]?.number?.int64Value ?? 1)
+            return .string(String(repeating: "x", count: max(length, 1)))
+        case "integer", "number":
+            var value: Int64 = full ? 7 : 1
+            if let minimum = object["minimum"]?.number?.int64Value { value = max(value, minimum) }
+            if let maximum = object["maximum"]?.number?.int64Value { value = min(value, maximum) }
+            if type == "number", full { return .number(JSONNumber(lexeme: "\(value).25") ?? JSONNumber(value)) }
+            return .number(JSONNumber(value))
+        case "boolean": return .bool(full)
+        default: return .null
+        }
+    }
+}
