@@ -6,6 +6,9 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "toolrt-bench",
         abstract: "ToolRuntime benchmarks (figures, never pass/fail).",
-        subcommands: []
+        // One subcommand per line; each lives in its own file.
+        subcommands: [
+            StreamBench.self,
+        ]
     )
 }
