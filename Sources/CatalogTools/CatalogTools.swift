@@ -1,0 +1,1 @@
+// The catalog tool modules are written by the catalog work.

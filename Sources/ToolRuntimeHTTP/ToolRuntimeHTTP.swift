@@ -1,0 +1,1 @@
+// The HTTP model client is written by the demo/HTTP work.
