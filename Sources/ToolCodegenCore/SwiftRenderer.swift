@@ -15,8 +15,15 @@ struct SwiftRenderer {
             renderer.line("")
             renderer.structure(declaration)
         }
+        if renderer.usesExactNumbers {
+            renderer.line("")
+            renderer.exactNumberHelper()
+        }
         return renderer.output
     }
+
+    /// Whether some struct decodes a `number` member (and so needs ``exactNumberHelper()``).
+    private var usesExactNumbers = false
 
     private mutating func line(_ text: String) {
         if text.isEmpty {
@@ -58,6 +65,10 @@ struct SwiftRenderer {
             line("")
         }
         initializer(declaration)
+        if declaration.properties.contains(where: { $0.type.containsNumber }) {
+            line("")
+            decodingInitializer(declaration)
+        }
         if !declaration.properties.isEmpty {
             line("")
             line("enum CodingKeys: String, CodingKey {")
@@ -110,6 +121,59 @@ struct SwiftRenderer {
         line("}")
     }
 
+    /// `number` members decode through `JSONValue`, which keeps the exact lexeme whatever the
+    /// decoder (`JSONNumber` itself is not `Decodable`); the rest decode as synthesized code would.
+    private mutating func decodingInitializer(_ declaration: StructDeclaration) {
+        usesExactNumbers = true
+        line("public init(from decoder: any Decoder) throws {")
+        indentation += 1
+        line("let container = try decoder.container(keyedBy: CodingKeys.self)")
+        for property in declaration.properties {
+            let name = SwiftNaming.escaped(property.swiftName)
+            let path = "container.codingPath + [CodingKeys.\(name)]"
+            let decoded: String
+            if case .optional(let wrapped) = property.type {
+                decoded = "container.decodeIfPresent(\(Self.spelling(wrapped.numbersAsJSONValue)).self, forKey: .\(name))"
+            } else {
+                decoded = "container.decode(\(Self.spelling(property.type.numbersAsJSONValue)).self, forKey: .\(name))"
+            }
+            line("self.\(name) = try \(Self.exactNumbers(decoded, type: property.type, codingPath: path))")
+        }
+        indentation -= 1
+        line("}")
+    }
+
+    /// `expression` (of `type` with numbers as `JSONValue`) converted to `type`.
+    private static func exactNumbers(_ expression: String, type: SwiftType, codingPath: String) -> String {
+        switch type {
+        case .number: "exactNumber(\(expression), codingPath: \(codingPath))"
+        case .optional(let wrapped) where wrapped.containsNumber:
+            "\(expression).map { try \(exactNumbers("$0", type: wrapped, codingPath: codingPath)) }"
+        case .array(let element) where element.containsNumber:
+            "\(expression).map { try \(exactNumbers("$0", type: element, codingPath: codingPath)) }"
+        case .dictionary(let value) where value.containsNumber:
+            "\(expression).mapValues { try \(exactNumbers("$0", type: value, codingPath: codingPath)) }"
+        default: expression
+        }
+    }
+
+    private mutating func exactNumberHelper() {
+        block(
+            #"""
+            /// A `number` member's exact value (`0.1` stays `0.1`), read through `JSONValue`.
+            private func exactNumber(_ value: JSONValue, codingPath: [any CodingKey]) throws -> JSONNumber {
+                guard case .number(let number) = value else {
+                    throw DecodingError.typeMismatch(
+                        JSONNumber.self,
+                        .init(codingPath: codingPath, debugDescription: "expected a number, found \(value.typeName)")
+                    )
+                }
+                return number
+            }
+            """#
+        )
+    }
+
     private mutating func enumeration(_ declaration: EnumDeclaration) {
         documentation(declaration.documentation)
         line("public enum \(declaration.name): String, Decodable, Sendable, Hashable, CaseIterable {")
@@ -119,26 +183,29 @@ struct SwiftRenderer {
             line(enumCase.rawValue == enumCase.swiftName ? "case \(name)" : "case \(name) = \(Self.literal(enumCase.rawValue))")
         }
         line("")
-        line("public init(from decoder: any Decoder) throws {")
-        indentation += 1
-        line("let container = try decoder.singleValueContainer()")
-        line("let rawValue = try container.decode(String.self)")
-        line("guard let value = Self(rawValue: rawValue) else {")
-        indentation += 1
-        line("let expected = Self.allCases.map(\\.rawValue).joined(separator: \", \")")
-        line("throw DecodingError.dataCorruptedError(")
-        indentation += 1
-        line("in: container,")
-        line("debugDescription: \"unknown value \\\"\\(rawValue)\\\"; expected one of: \\(expected)\"")
-        indentation -= 1
-        line(")")
-        indentation -= 1
-        line("}")
-        line("self = value")
-        indentation -= 1
-        line("}")
+        block(
+            #"""
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                let rawValue = try container.decode(String.self)
+                guard let value = Self(rawValue: rawValue) else {
+                    let expected = Self.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw DecodingError.dataCorruptedError(
+                        in: container,
+                        debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
+                    )
+                }
+                self = value
+            }
+            """#
+        )
         indentation -= 1
         line("}")
+    }
+
+    /// Fixed code, one line at a time, at the current indentation.
+    private mutating func block(_ text: String) {
+        for text in text.split(separator: "\n", omittingEmptySubsequences: false) { line(String(text)) }
     }
 
     static func spelling(_ type: SwiftType) -> String {

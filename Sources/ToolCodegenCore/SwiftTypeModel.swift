@@ -21,6 +21,26 @@ indirect enum SwiftType: Hashable, Sendable {
         return false
     }
 
+    /// Whether a `number` is in here (directly or as an element).
+    var containsNumber: Bool {
+        switch self {
+        case .number: true
+        case .array(let inner), .dictionary(let inner), .optional(let inner): inner.containsNumber
+        default: false
+        }
+    }
+
+    /// This type with every `number` replaced by `JSONValue`: how such members are decoded.
+    var numbersAsJSONValue: SwiftType {
+        switch self {
+        case .number: .jsonValue
+        case .array(let inner): .array(inner.numbersAsJSONValue)
+        case .dictionary(let inner): .dictionary(inner.numbersAsJSONValue)
+        case .optional(let inner): .optional(inner.numbersAsJSONValue)
+        default: self
+        }
+    }
+
     /// Wraps in `Optional` unless already optional.
     var optional: SwiftType { isOptional ? self : .optional(self) }
 }

@@ -8,7 +8,7 @@ struct RoundTripTests {
     static let generatedTypes: [any ToolArguments.Type] = [
         SearchProductsArguments.self, PlaceOrderArguments.self, PingArguments.self,
         GetOrderStatusArguments.self, SetCartQuantityArguments.self, UpdateProfileArguments.self,
-        GetWeatherV2Arguments.self, GetWeatherArguments.self,
+        GetWeatherV2Arguments.self, GetWeatherArguments.self, QuoteShippingArguments.self,
     ]
 
     static func decode<T: ToolArguments>(_ type: T.Type, _ text: String) throws -> T {
@@ -53,6 +53,7 @@ struct RoundTripTests {
         (PlaceOrderArguments.self, #"{"items": [{"sku": "SKU-1", "quantity": 2}], "shipping": {"speed": "next-day"}, "gift_note": null}"#),
         (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#),
         (GetOrderStatusArguments.self, #"{"order_id": "ORD-7", "include_history": null}"#),
+        (QuoteShippingArguments.self, #"{"weight_kg": 0.1, "declared_value_cents": 0, "dimensions_cm": [1, 2.5, 1e2]}"#),
         (UpdateProfileArguments.self, #"{"payment": {"card_token": "tok"}, "anything": null, "labels": {"a": "b"}, "point": [1, 2], "level": 3, "mixed": null}"#),
     ])
     func validInstancesAreAcceptedAndDecode(type: any ToolArguments.Type, text: String) throws {
@@ -71,6 +72,8 @@ struct RoundTripTests {
             (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "by-boat"}, "gift_note": null}"#),
             (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard"}}"#),
             (GetOrderStatusArguments.self, #"{"order_id": "ORD-7"}"#),
+            (QuoteShippingArguments.self, #"{"weight_kg": "heavy", "declared_value_cents": 1}"#),
+            (QuoteShippingArguments.self, #"{"weight_kg": 1, "declared_value_cents": 1, "dimensions_cm": [1, null, 3]}"#),
         ]
     )
     func invalidInstancesAreRejectedBeforeDecoding(type: any ToolArguments.Type, text: String) throws {
@@ -109,6 +112,28 @@ struct RoundTripTests {
         #expect(profile.anything == [1, "two"])
         #expect(profile.preferences == ["email": true])
         #expect(profile.nickname == nil)
+    }
+
+    @Test func numbersKeepTheirExactText() throws {
+        let quote = try Self.decode(
+            QuoteShippingArguments.self,
+            #"{"weight_kg": 0.1, "declared_value_cents": 129999, "dimensions_cm": [30, 20.50, 12345678901234567890.123456789]}"#
+        )
+        #expect(quote.weightKg.lexeme == "0.1")
+        #expect(quote.declaredValueCents == 129_999)
+        #expect(quote.dimensionsCm?.map(\.lexeme) == ["30", "20.50", "12345678901234567890.123456789"])
+    }
+
+    @Test func aNumberMemberOfTheWrongTypeNamesItsPath() {
+        do {
+            _ = try Self.decode(QuoteShippingArguments.self, #"{"weight_kg": 1, "declared_value_cents": 1, "dimensions_cm": [1, "x"]}"#)
+            Issue.record("decoded a string as a number")
+        } catch DecodingError.typeMismatch(_, let context) {
+            #expect(context.codingPath.map(\.stringValue) == ["dimensions_cm"])
+            #expect(context.debugDescription == "expected a number, found string")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
     }
 
     @Test func unknownEnumValueSaysWhatIsAllowed() {

@@ -29,9 +29,27 @@ public struct QuoteShippingArguments: ToolArguments, Equatable {
         self.dimensionsCm = dimensionsCm
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.weightKg = try exactNumber(container.decode(JSONValue.self, forKey: .weightKg), codingPath: container.codingPath + [CodingKeys.weightKg])
+        self.declaredValueCents = try container.decode(Int.self, forKey: .declaredValueCents)
+        self.dimensionsCm = try container.decodeIfPresent([JSONValue].self, forKey: .dimensionsCm).map { try $0.map { try exactNumber($0, codingPath: container.codingPath + [CodingKeys.dimensionsCm]) } }
+    }
+
     enum CodingKeys: String, CodingKey {
         case weightKg = "weight_kg"
         case declaredValueCents = "declared_value_cents"
         case dimensionsCm = "dimensions_cm"
     }
+}
+
+/// A `number` member's exact value (`0.1` stays `0.1`), read through `JSONValue`.
+private func exactNumber(_ value: JSONValue, codingPath: [any CodingKey]) throws -> JSONNumber {
+    guard case .number(let number) = value else {
+        throw DecodingError.typeMismatch(
+            JSONNumber.self,
+            .init(codingPath: codingPath, debugDescription: "expected a number, found \(value.typeName)")
+        )
+    }
+    return number
 }
