@@ -1,1 +1,0 @@
-// The HTTP model client is written by the demo/HTTP work.
