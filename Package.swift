@@ -76,9 +76,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The demo's logic (offline model, scenario, terminal view), testable apart from its @main.
+        .target(
+            name: "CatalogDemo",
+            dependencies: [
+                "ToolRuntime",
+                "ToolRuntimeHTTP",
+                "CatalogTools",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "catalog-demo",
             dependencies: [
+                "CatalogDemo",
                 "ToolRuntime",
                 "ToolRuntimeHTTP",
                 "CatalogTools",
@@ -114,6 +125,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "CatalogDemoTests", dependencies: ["CatalogDemo", "CatalogTools", "ToolRuntime"]),
         .testTarget(
             name: "ToolRuntimeHTTPTests",
             dependencies: [
