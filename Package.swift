@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "CatalogData",
             path: "catalog",
-            exclude: ["README.md"],
+            exclude: ["README.md", "generator"],
             resources: [.copy("sql")]
         ),
         // Business tool modules on SQLite.
@@ -57,7 +57,8 @@ let package = Package(
                 "CatalogData",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: [.plugin(name: "ToolSchemaPlugin")]
         ),
         // Code generation: pure core, thin CLI, thin build-tool plugin.
         .target(name: "ToolCodegenCore", dependencies: ["ToolRuntime"]),
@@ -101,6 +102,7 @@ let package = Package(
             name: "toolrt-bench",
             dependencies: [
                 "ToolRuntime",
+                "CatalogTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

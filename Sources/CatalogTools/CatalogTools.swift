@@ -1,1 +1,0 @@
-// The catalog tool modules are written by the catalog work.
