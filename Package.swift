@@ -116,7 +116,8 @@ let package = Package(
         .testTarget(
             name: "ToolCodegenCoreTests",
             dependencies: ["ToolCodegenCore", "ToolRuntime"],
-            exclude: ["Fixtures"]  // inputs; the golden ReferenceSources are compiled and decoded into
+            exclude: ["Fixtures"],  // inputs; the golden ReferenceSources are compiled and decoded into
+            plugins: [.plugin(name: "ToolSchemaPlugin")]  // on CatalogSchemas, a link to the catalog's
         ),
         .testTarget(
             name: "CatalogToolsTests",

@@ -6,7 +6,7 @@ import ToolRuntime
 /// compiled `ReferenceSources`), and what decodes is what the JSON said.
 struct RoundTripTests {
     static let generatedTypes: [any ToolArguments.Type] = [
-        SearchProductsArguments.self, PlaceOrderArguments.self, PingArguments.self,
+        FindProductsArguments.self, SubmitOrderArguments.self, PingArguments.self,
         GetOrderStatusArguments.self, SetCartQuantityArguments.self, UpdateProfileArguments.self,
         GetWeatherV2Arguments.self, GetWeatherArguments.self, QuoteShippingArguments.self,
     ]
@@ -45,13 +45,13 @@ struct RoundTripTests {
 
     /// Hand-written valid instances around the edges: accepted, and they decode.
     @Test(arguments: [
-        (SearchProductsArguments.self as any ToolArguments.Type, #"{"query": "lamp"}"#),
-        (SearchProductsArguments.self, #"{"query": "l", "limit": 50, "sort": "price_ascending", "in_stock_only": false, "categories": []}"#),
-        (SearchProductsArguments.self, #"{"query": "lamp", "price_range": {}}"#),
-        (SearchProductsArguments.self, #"{"query": "lamp", "price_range": {"min_cents": 0, "max_cents": 9999}}"#),
-        (SearchProductsArguments.self, #"{"query": "lamp", "limit": 2.0}"#),
-        (PlaceOrderArguments.self, #"{"items": [{"sku": "SKU-1", "quantity": 2}], "shipping": {"speed": "next-day"}, "gift_note": null}"#),
-        (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#),
+        (FindProductsArguments.self as any ToolArguments.Type, #"{"query": "lamp"}"#),
+        (FindProductsArguments.self, #"{"query": "l", "limit": 50, "sort": "price_ascending", "in_stock_only": false, "categories": []}"#),
+        (FindProductsArguments.self, #"{"query": "lamp", "price_range": {}}"#),
+        (FindProductsArguments.self, #"{"query": "lamp", "price_range": {"min_cents": 0, "max_cents": 9999}}"#),
+        (FindProductsArguments.self, #"{"query": "lamp", "limit": 2.0}"#),
+        (SubmitOrderArguments.self, #"{"items": [{"sku": "SKU-1", "quantity": 2}], "shipping": {"speed": "next-day"}, "gift_note": null}"#),
+        (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#),
         (GetOrderStatusArguments.self, #"{"order_id": "ORD-7", "include_history": null}"#),
         (QuoteShippingArguments.self, #"{"weight_kg": 0.1, "declared_value_cents": 0, "dimensions_cm": [1, 2.5, 1e2]}"#),
         (UpdateProfileArguments.self, #"{"payment": {"card_token": "tok"}, "anything": null, "labels": {"a": "b"}, "point": [1, 2], "level": 3, "mixed": null}"#),
@@ -65,12 +65,12 @@ struct RoundTripTests {
     @Test(
         .enabled(if: validatorRejects, "JSONSchema.validate is still the placeholder that accepts everything"),
         arguments: [
-            (SearchProductsArguments.self as any ToolArguments.Type, #"{"query": "lamp", "sort": "cheapest"}"#),
-            (SearchProductsArguments.self, #"{"query": "lamp", "limit": 1.5}"#),
-            (SearchProductsArguments.self, #"{"query": 7}"#),
-            (SearchProductsArguments.self, #"{}"#),
-            (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "by-boat"}, "gift_note": null}"#),
-            (PlaceOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard"}}"#),
+            (FindProductsArguments.self as any ToolArguments.Type, #"{"query": "lamp", "sort": "cheapest"}"#),
+            (FindProductsArguments.self, #"{"query": "lamp", "limit": 1.5}"#),
+            (FindProductsArguments.self, #"{"query": 7}"#),
+            (FindProductsArguments.self, #"{}"#),
+            (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "by-boat"}, "gift_note": null}"#),
+            (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard"}}"#),
             (GetOrderStatusArguments.self, #"{"order_id": "ORD-7"}"#),
             (QuoteShippingArguments.self, #"{"weight_kg": "heavy", "declared_value_cents": 1}"#),
             (QuoteShippingArguments.self, #"{"weight_kg": 1, "declared_value_cents": 1, "dimensions_cm": [1, null, 3]}"#),
@@ -82,12 +82,12 @@ struct RoundTripTests {
 
     @Test func decodedValuesAreWhatTheJSONSaid() throws {
         let order = try Self.decode(
-            PlaceOrderArguments.self,
+            SubmitOrderArguments.self,
             #"{"items": [{"sku": "SKU-2024-BF", "quantity": 2}], "shipping": {"speed": "next-day", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": null, "coupon_codes": ["BF"]}"#
         )
         #expect(
             order
-                == PlaceOrderArguments(
+                == SubmitOrderArguments(
                     items: [.init(sku: "SKU-2024-BF", quantity: 2)],
                     shipping: .init(speed: .nextDay, address: .init(street: "Main 1", postalCode: "10115", country: "DE")),
                     giftNote: nil,
@@ -138,7 +138,7 @@ struct RoundTripTests {
 
     @Test func unknownEnumValueSaysWhatIsAllowed() {
         do {
-            _ = try Self.decode(SearchProductsArguments.self, #"{"query": "lamp", "sort": "cheapest"}"#)
+            _ = try Self.decode(FindProductsArguments.self, #"{"query": "lamp", "sort": "cheapest"}"#)
             Issue.record("decoded an unknown enum value")
         } catch DecodingError.dataCorrupted(let context) {
             #expect(
@@ -152,29 +152,29 @@ struct RoundTripTests {
     }
 
     @Test func staticsDescribeTheTool() throws {
-        #expect(SearchProductsArguments.toolName == "search_products")
-        #expect(SearchProductsArguments.safety == .readOnly)
-        #expect(SearchProductsArguments.timeout == .milliseconds(2000))
-        #expect(PlaceOrderArguments.safety == .sideEffecting)
-        #expect(PlaceOrderArguments.timeout == nil)
+        #expect(FindProductsArguments.toolName == "find_products")
+        #expect(FindProductsArguments.safety == .readOnly)
+        #expect(FindProductsArguments.timeout == .milliseconds(2000))
+        #expect(SubmitOrderArguments.safety == .sideEffecting)
+        #expect(SubmitOrderArguments.timeout == nil)
         #expect(SetCartQuantityArguments.safety == .idempotent)
         #expect(PingArguments.parametersSchemaJSON == #"{"type":"object","properties":{}}"#)
-        #expect(PlaceOrderArguments.toolDescription.hasSuffix("\nStock is checked and reserved atomically."))
+        #expect(SubmitOrderArguments.toolDescription.hasSuffix("\nStock is checked and reserved atomically."))
     }
 
     @Test func embeddedSchemaIsTheFixtureSchema() throws {
         let url = GoldenFileTests.directory.appending(path: "Fixtures/shop.tools.json")
         let fixture = try JSONParser.parse(Array(try Data(contentsOf: url)))
-        #expect(try JSONParser.parse(SearchProductsArguments.parametersSchemaJSON) == fixture[0]?["parameters"])
-        #expect(try JSONParser.parse(PlaceOrderArguments.parametersSchemaJSON) == fixture[1]?["parameters"])
+        #expect(try JSONParser.parse(FindProductsArguments.parametersSchemaJSON) == fixture[0]?["parameters"])
+        #expect(try JSONParser.parse(SubmitOrderArguments.parametersSchemaJSON) == fixture[1]?["parameters"])
     }
 
     @Test func generatedTypesRegisterWithTypedHandlers() throws {
         let registry = try ToolRegistry { builder in
-            builder.add(PlaceOrderArguments.self) { args, _ in args.items.map(\.quantity).reduce(0, +) }
-            builder.add(SearchProductsArguments.self) { args, _ in args.query }
+            builder.add(SubmitOrderArguments.self) { args, _ in args.items.map(\.quantity).reduce(0, +) }
+            builder.add(FindProductsArguments.self) { args, _ in args.query }
         }
-        #expect(registry.names == ["place_order", "search_products"])
-        #expect(registry["place_order"]?.safety == .sideEffecting)
+        #expect(registry.names == ["submit_order", "find_products"])
+        #expect(registry["submit_order"]?.safety == .sideEffecting)
     }
 }

@@ -36,6 +36,7 @@ enum SchemaExamples {
             let element = example(of: object["items"] ?? true, full: full)
             return .array(Array(repeating: element, count: count))
         case "string":
+            if let pattern = object["pattern"]?.string, let text = shortestMatch(of: pattern) { return .string(text) }
             let length = Int(object["minLength"]?.number?.int64Value ?? 1)
             return .string(String(repeating: "x", count: max(length, 1)))
         case "integer", "number":
@@ -47,5 +48,50 @@ enum SchemaExamples {
         case "boolean": return .bool(full)
         default: return .null
         }
+    }
+
+    /// The shortest text matching an anchored pattern made of literals, `\\d` and `[classes]` with
+    /// `{n}`, `{n,m}`, `?`, `*` or `+` (`^ORD-[0-9]{6}$` → `ORD-000000`); `nil` for anything else.
+    static func shortestMatch(of pattern: String) -> String? {
+        var characters = Array(pattern)
+        guard characters.first == "^", characters.last == "$" else { return nil }
+        characters = Array(characters.dropFirst().dropLast())
+        var result = ""
+        var index = 0
+        while index < characters.count {
+            var atom: Character
+            switch characters[index] {
+            case "[":
+                guard let close = characters[index...].firstIndex(of: "]"), close > index + 1 else { return nil }
+                atom = characters[index + 1]
+                index = close + 1
+            case "\\":
+                guard index + 1 < characters.count else { return nil }
+                atom = characters[index + 1] == "d" ? "0" : characters[index + 1]
+                index += 2
+            case "(", ")", "|", ".", "^", "$": return nil
+            default:
+                atom = characters[index]
+                index += 1
+            }
+            var count = 1
+            if index < characters.count {
+                switch characters[index] {
+                case "?", "*":
+                    count = 0
+                    index += 1
+                case "+": index += 1
+                case "{":
+                    guard let close = characters[index...].firstIndex(of: "}") else { return nil }
+                    let bounds = String(characters[(index + 1)..<close]).split(separator: ",")
+                    guard let minimum = bounds.first.flatMap({ Int($0) }) else { return nil }
+                    count = minimum
+                    index = close + 1
+                default: break
+                }
+            }
+            result += String(repeating: String(atom), count: count)
+        }
+        return result
     }
 }

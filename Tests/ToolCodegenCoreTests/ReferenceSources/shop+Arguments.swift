@@ -6,8 +6,8 @@ public import ToolRuntime
 /// Search the catalog by free text, optionally filtered.
 ///
 /// - Remark: Generated from `shop.tools.json#/0`.
-public struct SearchProductsArguments: ToolArguments, Equatable {
-    public static let toolName = "search_products"
+public struct FindProductsArguments: ToolArguments, Equatable {
+    public static let toolName = "find_products"
     public static let toolDescription = "Search the catalog by free text, optionally filtered."
     public static let parametersSchemaJSON = #"{"type":"object","properties":{"query":{"type":"string","description":"Words to look for in names and descriptions.","minLength":1},"limit":{"type":"integer","description":"At most this many results.","minimum":1,"maximum":50},"sort":{"type":"string","enum":["relevance","price_ascending","price_descending"]},"in_stock_only":{"type":"boolean"},"categories":{"type":"array","items":{"type":"string"}},"price_range":{"type":"object","description":"Inclusive bounds, in cents.","properties":{"min_cents":{"type":"integer","minimum":0},"max_cents":{"type":"integer","minimum":0}},"additionalProperties":false}},"required":["query"],"additionalProperties":false}"#
     public static let safety: ToolSafety = .readOnly
@@ -108,8 +108,8 @@ public struct SearchProductsArguments: ToolArguments, Equatable {
 /// Stock is checked and reserved atomically.
 ///
 /// - Remark: Generated from `shop.tools.json#/1`.
-public struct PlaceOrderArguments: ToolArguments, Equatable {
-    public static let toolName = "place_order"
+public struct SubmitOrderArguments: ToolArguments, Equatable {
+    public static let toolName = "submit_order"
     public static let toolDescription = "Place an order for the signed-in customer.\nStock is checked and reserved atomically."
     public static let parametersSchemaJSON = #"{"type":"object","properties":{"items":{"type":"array","description":"The lines of the order.","minItems":1,"items":{"type":"object","properties":{"sku":{"type":"string","description":"The product's stock keeping unit."},"quantity":{"type":"integer","minimum":1}},"required":["sku","quantity"],"additionalProperties":false}},"shipping":{"type":"object","properties":{"speed":{"type":"string","enum":["standard","express","next-day"]},"address":{"type":"object","properties":{"street":{"type":"string"},"postal_code":{"type":"string"},"country":{"type":"string","minLength":2,"maxLength":2}},"required":["street","postal_code","country"]}},"required":["speed"]},"gift_note":{"type":["string","null"],"description":"Printed on the packing slip; null for none."},"coupon_codes":{"type":"array","items":{"type":"string"},"maxItems":3}},"required":["items","shipping","gift_note"],"additionalProperties":false}"#
     public static let safety: ToolSafety = .sideEffecting
