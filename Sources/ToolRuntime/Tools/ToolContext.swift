@@ -30,8 +30,21 @@ public struct ToolContext: Sendable {
     /// When the whole turn must be over, if the application has a deadline. A handler that calls out
     /// should pass it on; the per-call timeout is enforced by the executor independently.
     public var deadline: ContinuousClock.Instant?
-    /// The logger for this call; the executor adds `tool.name` and `tool.call.id` metadata.
-    public var logger: Logger
+    /// The logger for this call, with `tool.name` and `tool.call.id` metadata once the executor set them.
+    ///
+    /// The metadata is attached when the logger is read (attaching costs more than many handlers do),
+    /// so a handler that logs often should read it once: `let logger = context.logger`.
+    public var logger: Logger {
+        get {
+            guard !callID.isEmpty else { return baseLogger }
+            var logger = baseLogger
+            logger[metadataKey: "tool.name"] = .string(toolName)
+            logger[metadataKey: "tool.call.id"] = .string(callID)
+            return logger
+        }
+        set { baseLogger = newValue }
+    }
+    private var baseLogger: Logger
     private var values: [ObjectIdentifier: any Sendable]
 
     public init(
@@ -47,7 +60,7 @@ public struct ToolContext: Sendable {
         self.callID = ""
         self.toolName = ""
         self.deadline = deadline
-        self.logger = logger
+        self.baseLogger = logger
         self.values = [:]
     }
 
@@ -57,13 +70,11 @@ public struct ToolContext: Sendable {
         set { values[ObjectIdentifier(key)] = newValue }
     }
 
-    /// This context for one call: sets the call id and tool name, and tags the logger with both.
+    /// This context for one call: sets the call id and tool name (which tag ``logger``).
     public func forCall(id: String, toolName: String) -> ToolContext {
         var copy = self
         copy.callID = id
         copy.toolName = toolName
-        copy.logger[metadataKey: "tool.name"] = .string(toolName)
-        copy.logger[metadataKey: "tool.call.id"] = .string(id)
         return copy
     }
 }
