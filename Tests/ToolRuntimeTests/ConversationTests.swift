@@ -228,6 +228,21 @@ private func shopRegistry() throws -> ToolRegistry {
         #expect(result?.messages.filter { $0["role"] == "tool" }.count == 2, "the transcript stays valid")
     }
 
+    @Test func aBodyCutShortEndsTheLoopWithoutRunningItsCalls() async throws {
+        let full = chatSSE(calls: [(id: "call_1", name: "echo", fragments: [#"{"text":"x"}"#])], finish: "tool_calls")
+        // Drop the finish chunk and [DONE]: the connection dropped after the call's last fragment.
+        let events = full.split(separator: "\n\n")
+        let model = ScriptedModel([events.dropLast(2).joined(separator: "\n\n") + "\n\n"])
+        let conversation = Conversation(client: model, executor: ToolExecutor(registry: try shopRegistry()), model: "m")
+        let result = try await conversation.run([["role": "user", "content": "hi"]], context: ToolContext())
+        guard case .streamError = result.stop else {
+            Issue.record("expected a stream error, got \(result.stop)")
+            return
+        }
+        #expect(result.steps.first?.outcomes.map(\.status) == ["not_executed"])
+        #expect(model.received.count == 1)
+    }
+
     @Test func requestBodiesFollowEachFormat() {
         let messages: [JSONValue] = [["role": "user", "content": "hi"]]
         let chat = ModelRequest(model: "m", format: .openAIChat, system: "S", messages: messages, tools: [], options: ["temperature": 0])

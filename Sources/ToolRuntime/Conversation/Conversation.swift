@@ -97,6 +97,12 @@ public struct Conversation<Client: ModelClient>: Sendable {
                 stop = .cutOff(reason)
                 break
             }
+            if summary.finishReason == nil && !summary.outcomes.isEmpty {
+                // A body cut short (a dropped connection): its calls were not run; do not loop on it.
+                stop = .streamError(
+                    StreamError(message: "the response ended without a finish reason; its calls were not run", raw: .null))
+                break
+            }
             if summary.outcomes.isEmpty {
                 stop = .answered
                 break

@@ -6,8 +6,8 @@
 ///
 /// ```swift
 /// struct ScriptedModel: ModelClient {
-///     func stream(_ request: ModelRequest) async throws -> StreamEventSequence<AsyncSyncSequence<[[UInt8]]>> {
-///         StreamEventSequence(format: request.format, bytes: chunks(for: request).async)
+///     func stream(_ request: ModelRequest) async throws -> StreamEventSequence<ByteChunks> {
+///         StreamEventSequence(format: request.format, bytes: ByteChunks(sseBytes(for: request), chunkSize: 64))
 ///     }
 /// }
 /// ```
