@@ -17,6 +17,15 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
     }
 }
 
+/// `slow`: a read-only tool whose handler sleeps 10 s (cancellably).
+private func tenSecondTool(timeout: Duration) throws -> Tool {
+    try Tool(name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly, timeout: timeout) {
+        _, _ in
+        try await Task.sleep(for: .seconds(10))
+        return "late"
+    }
+}
+
 @Suite struct ExecutorTests {
     @Test func parallelCallsFinishingInReverseComeBackInCallOrder() async throws {
         let timeline = Timeline()
@@ -39,14 +48,9 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
     }
 
     @Test func slowHandlerTimesOutWhileSiblingsSucceed() async throws {
+        let slow = try tenSecondTool(timeout: .milliseconds(100))
         let registry = try ToolRegistry { builder in
-            builder.add(
-                name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly,
-                timeout: .milliseconds(100)
-            ) { _, _ in
-                try await Task.sleep(for: .seconds(10))
-                return "late"
-            }
+            builder.add(slow)
             builder.add(Echo.self) { args, _ in args.text }
         }
         let clock = ContinuousClock()
@@ -63,15 +67,8 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
     }
 
     @Test func timeoutsSleepOnTheInjectedClock() async throws {
-        let registry = try ToolRegistry { builder in
-            builder.add(
-                name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly,
-                timeout: .seconds(3600)
-            ) { _, _ in
-                try await Task.sleep(for: .seconds(10))
-                return "late"
-            }
-        }
+        let slow = try tenSecondTool(timeout: .seconds(3600))
+        let registry = try ToolRegistry { $0.add(slow) }
         let executor = ToolExecutor(registry: registry, clock: ImmediateClock())
         let outcomes = await executor.execute([call(0, "slow")], context: ToolContext())
         #expect(outcomes.map(\.status) == ["timeout"])
