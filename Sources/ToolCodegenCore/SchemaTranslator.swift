@@ -210,7 +210,9 @@ struct SchemaTranslator {
             var taken: Set<String> = []
             var cases: [EnumDeclaration.Case] = []
             for value in strings where !cases.contains(where: { $0.rawValue == value }) {
-                let base = value.isEmpty ? "empty" : SwiftNaming.memberName(value)
+                var base = value.isEmpty ? "empty" : SwiftNaming.memberName(value)
+                // A case may not share a name with the enum's own members.
+                if ["rawValue", "allCases", "hashValue"].contains(base) { base += "_" }
                 cases.append(.init(swiftName: SwiftNaming.unique(base, in: &taken), rawValue: value))
             }
             let name = scope.declare(typeName(for: object, suggested: suggestedName))

@@ -9,7 +9,7 @@ public import ToolRuntime
 public struct GetWeatherV2Arguments: ToolArguments, Equatable {
     public static let toolName = "get-weather-v2"
     public static let toolDescription = "Names that need escaping or that Swift reserves."
-    public static let parametersSchemaJSON = #"{"type":"object","properties":{"default":{"type":"string"},"class":{"type":"integer"},"in":{"type":"boolean"},"self":{"type":"string"},"Type":{"type":"string"},"init":{"type":"string"},"protocol":{"type":"string"},"_":{"type":"string"},"unit-price":{"type":"integer"},"2fa_code":{"type":"string"},"SKU":{"type":"string"},"URLPath":{"type":"string"},"user.id":{"type":"string"},"user_id":{"type":"string"},"userId":{"type":"string"},"größe":{"type":"string","description":"Non-ASCII letters are kept."},"quote\"and\\backslash":{"type":"string","description":"A description with \"quotes\", a backslash \\ and a */ sequence.\n\nA second paragraph."},"string":{"type":"object","properties":{"value":{"type":"string"}}},"coding_keys":{"type":"object","properties":{"a":{"type":"string"}}},"item":{"type":"object","properties":{"a":{"type":"string"}}},"items":{"type":"array","items":{"type":"object","properties":{"b":{"type":"string"}}}},"addresses":{"type":"array","items":{"type":"object","title":"postal address","properties":{"c":{"type":"string"}}}},"data":{"type":"array","items":{"type":"object","properties":{"d":{"type":"string"}}}},"status":{"type":"string","enum":["default","in-stock","2-day","","IN_STOCK","in stock","self","a\"b"]}},"required":["default","class"]}"#
+    public static let parametersSchemaJSON = #"{"type":"object","properties":{"default":{"type":"string"},"class":{"type":"integer"},"in":{"type":"boolean"},"self":{"type":"string"},"Type":{"type":"string"},"init":{"type":"string"},"protocol":{"type":"string"},"_":{"type":"string"},"unit-price":{"type":"integer"},"2fa_code":{"type":"string"},"SKU":{"type":"string"},"URLPath":{"type":"string"},"user.id":{"type":"string"},"user_id":{"type":"string"},"userId":{"type":"string"},"größe":{"type":"string","description":"Non-ASCII letters are kept."},"quote\"and\\backslash":{"type":"string","description":"A description with \"quotes\", a backslash \\ and a */ sequence.\n\nA second paragraph."},"string":{"type":"object","properties":{"value":{"type":"string"}}},"coding_keys":{"type":"object","properties":{"a":{"type":"string"}}},"item":{"type":"object","properties":{"a":{"type":"string"}}},"items":{"type":"array","items":{"type":"object","properties":{"b":{"type":"string"}}}},"addresses":{"type":"array","items":{"type":"object","title":"postal address","properties":{"c":{"type":"string"}}}},"data":{"type":"array","items":{"type":"object","properties":{"d":{"type":"string"}}}},"status":{"type":"string","enum":["default","in-stock","2-day","","IN_STOCK","in stock","self","a\"b","raw_value","allCases"]}},"required":["default","class"]}"#
     public static let safety: ToolSafety = .readOnly
 
     /// - Remark: Generated from `naming.tools.json#/0/parameters/properties/default`.
@@ -265,6 +265,8 @@ public struct GetWeatherV2Arguments: ToolArguments, Equatable {
         case inStock3 = "in stock"
         case self_ = "self"
         case aB = "a\"b"
+        case rawValue_ = "raw_value"
+        case allCases_ = "allCases"
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
