@@ -31,7 +31,12 @@ struct AnswerWriter {
     func answer(for results: [Transcript.Result]) -> String {
         var sentences: [String] = []
         var listPrice: Int64?
-        for result in results {
+        // The price with discount belongs right after the product; the rest stays in call order.
+        let priority = ["get_product_info": 0, "calculate_discount": 1]
+        let ordered = results.enumerated().sorted {
+            (priority[$0.element.name] ?? 2, $0.offset) < (priority[$1.element.name] ?? 2, $1.offset)
+        }.map(\.element)
+        for result in ordered {
             let reader = ResultReader(result.content)
             if let message = reader.errorMessage {
                 sentences.append(failure(result, message: message))

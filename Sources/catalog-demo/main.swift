@@ -1,1 +1,0 @@
-print("catalog-demo: not implemented yet")
