@@ -21,8 +21,9 @@ final class Timeline: Sendable {
     }
 }
 
-/// A clock whose sleeps end at once: every timeout fires immediately, whatever its length.
-struct ImmediateClock: Clock {
+/// A clock whose sleeps end at once by moving its time to their deadline: every timeout fires
+/// immediately, whatever its length, and the executor sees the deadline passed.
+final class JumpingClock: Clock, Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
         func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
@@ -30,11 +31,14 @@ struct ImmediateClock: Clock {
         static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
-    var now: Instant { Instant(offset: .zero) }
+    private let offset = Mutex(Duration.zero)
+
+    var now: Instant { Instant(offset: offset.withLock { $0 }) }
     var minimumResolution: Duration { .zero }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         try Task.checkCancellation()
+        offset.withLock { $0 = max($0, deadline.offset) }
     }
 }
 

@@ -66,10 +66,25 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes[0].content.contains("100 ms"))
     }
 
+    @Test func aTimedOutCallFreesItsSlotForTheNextCall() async throws {
+        let slow = try tenSecondTool(timeout: .milliseconds(50))
+        let registry = try ToolRegistry { builder in
+            builder.add(slow)
+            builder.add(Echo.self) { args, _ in args.text }
+        }
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 1))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await executor.execute(
+            [call(0, "slow"), call(1, "echo", #"{"text":"next"}"#)], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["timeout", "ok"])
+        #expect(clock.now - started < .seconds(2))
+    }
+
     @Test func timeoutsSleepOnTheInjectedClock() async throws {
         let slow = try tenSecondTool(timeout: .seconds(3600))
         let registry = try ToolRegistry { $0.add(slow) }
-        let executor = ToolExecutor(registry: registry, clock: ImmediateClock())
+        let executor = ToolExecutor(registry: registry, clock: JumpingClock())
         let outcomes = await executor.execute([call(0, "slow")], context: ToolContext())
         #expect(outcomes.map(\.status) == ["timeout"])
     }

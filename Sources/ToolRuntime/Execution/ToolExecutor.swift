@@ -95,14 +95,51 @@ public struct ToolExecutor: Sendable {
         events: (@Sendable (Event) -> Void)? = nil,
         streaming body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
     ) async throws(Failure) -> [ToolOutcome] {
-        let limiter = ConcurrencyLimiter(limit: configuration.maxConcurrency)
+        try await runTurn(clock: clock, context: context, events: events, body: body).get()
+    }
+
+    /// What a child task of a turn reports: a call's outcome, or that a timeout watchdog woke up.
+    private enum Message<Instant: InstantProtocol>: Sendable {
+        case finished(slot: Int, ToolOutcome)
+        case tick(Instant)
+    }
+
+    /// One turn in one task group: a child per running call, plus one watchdog sleeping until the
+    /// earliest deadline of the running calls (instead of a timer task per call). The parent starts
+    /// calls while fewer than `maxConcurrency` run, and turns an overdue call into its `timeout`
+    /// outcome when the watchdog wakes; the overdue handler is cancelled with the rest when the turn
+    /// ends (task groups cancel children only all at once).
+    private func runTurn<C: Clock<Duration>, Failure: Error>(
+        clock: C,
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?,
+        body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
+    ) async -> Result<[ToolOutcome], Failure> {
         let eager = configuration.eager
-        let result: Result<[ToolOutcome], Failure> = await withTaskGroup(of: (Int, ToolOutcome).self) { group in
-            var turn = ExecutionTurn()
-            func start(_ slot: Int, _ tool: Tool, _ call: ToolCall, _ arguments: JSONValue) {
-                let callContext = context.forCall(id: call.id, toolName: call.name)
+        let cap = max(1, configuration.maxConcurrency)
+        let defaultTimeout = configuration.defaultTimeout
+        return await withTaskGroup(of: Message<C.Instant>.self) { group in
+            var turn = ExecutionTurn<C.Instant>()
+            var armed: [C.Instant] = []
+
+            func arm(_ deadline: C.Instant) {
+                guard armed.allSatisfy({ deadline < $0 }) else { return }
+                armed.append(deadline)
                 group.addTask {
-                    (slot, await self.run(tool, call, arguments, context: callContext, limiter: limiter, events: events))
+                    try? await clock.sleep(until: deadline, tolerance: nil)
+                    return .tick(deadline)
+                }
+            }
+
+            func startEligible() {
+                while turn.running < cap, let (slot, call, tool, arguments) = turn.nextEligible() {
+                    let deadline = (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
+                    turn.markRunning(slot, deadline: deadline)
+                    let callContext = context.forCall(id: call.id, toolName: call.name)
+                    group.addTask {
+                        .finished(slot: slot, await self.run(tool, call, arguments, context: callContext, events: events))
+                    }
+                    if let deadline { arm(deadline) }
                 }
             }
 
@@ -120,12 +157,8 @@ public struct ToolExecutor: Sendable {
                             metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"])
                     case .ready(let tool, let arguments):
                         events?(.validated(call))
-                        let slot = turn.admit(call)
-                        if eager && tool.safety.mayRunEagerly {
-                            start(slot, tool, call, arguments)
-                        } else {
-                            turn.hold(slot, tool: tool, arguments: arguments)
-                        }
+                        turn.admit(call, tool: tool, arguments: arguments, eligible: eager && tool.safety.mayRunEagerly)
+                        startEligible()
                     }
                 }
                 ending = .success(reason)
@@ -136,25 +169,41 @@ public struct ToolExecutor: Sendable {
             switch ending {
             case .failure(let error) where !(error is CancellationError) && !Task.isCancelled:
                 group.cancelAll()
-                while await group.next() != nil {}
                 return .failure(error)
             case .success(let reason) where !Task.isCancelled && !(reason?.allowsExecution ?? false):
                 group.cancelAll()
-                while await group.next() != nil {}
                 turn.discardUnfinished(because: reason)
                 return .success(turn.outcomes)
             default:
                 break
             }
-            // Finished with a reason that allows execution, or cancelled: held calls start now (a
-            // cancelled task's children see the cancellation at once and report `cancelled`).
-            for (slot, tool, arguments) in turn.takeHeld() {
-                start(slot, tool, turn.call(at: slot), arguments)
+            // Finished with a reason that allows execution, or cancelled: every waiting call may start
+            // (a cancelled task's children see the cancellation at once and report `cancelled`).
+            turn.makeAllEligible()
+            startEligible()
+            while turn.unresolved > 0, let message = await group.next() {
+                switch message {
+                case .finished(let slot, let outcome):
+                    turn.complete(slot, outcome)
+                case .tick(let deadline):
+                    if let index = armed.firstIndex(of: deadline) { armed.remove(at: index) }
+                    turn.expire(now: clock.now) { call, tool in
+                        let error = timedOut(call, limit: tool.timeout ?? defaultTimeout ?? .zero)
+                        context.forCall(id: call.id, toolName: call.name).logger.warning(
+                            "tool call failed", metadata: ["tool.error.type": "\(error.code)"])
+                        let outcome = ToolOutcome(
+                            call: call, result: .failure(error), duration: tool.timeout ?? defaultTimeout ?? .zero)
+                        events?(.finished(outcome))
+                        return outcome
+                    }
+                    if !Task.isCancelled, let next = turn.earliestDeadline { arm(next) }
+                }
+                startEligible()
             }
-            for await (slot, outcome) in group { turn.complete(slot, outcome) }
+            // Left: watchdogs, and handlers that ran past their timeout; the group awaits them.
+            group.cancelAll()
             return .success(turn.outcomes)
         }
-        return try result.get()
     }
 
     private enum Preparation {
@@ -202,54 +251,36 @@ public struct ToolExecutor: Sendable {
         return .ready(tool, arguments)
     }
 
-    /// Runs one validated call in its own child task: waits for a slot, then races the handler against
-    /// the timeout. Never throws: every ending is an outcome.
+    /// Runs one validated call in its own child task. Never throws: every ending is an outcome.
     private func run(
         _ tool: Tool,
         _ call: ToolCall,
         _ arguments: JSONValue,
         context: ToolContext,
-        limiter: ConcurrencyLimiter,
         events: (@Sendable (Event) -> Void)?
     ) async -> ToolOutcome {
-        do {
-            try await limiter.acquire()
-        } catch {
+        guard !Task.isCancelled else {
             let outcome = ToolOutcome(call: call, result: .failure(cancelled(call)), duration: .zero)
             events?(.finished(outcome))
             return outcome
         }
-        defer { limiter.release() }
         events?(.running(call))
         let started = ContinuousClock.now
         let result: ToolOutcome.Result
         do {
-            result = .success(try await invoke(tool, arguments, context: context))
+            result = .success(try await tool.invoke(arguments, context))
         } catch {
-            result = .failure(classify(error, tool: tool, call: call, context: context))
+            result = .failure(classify(error, call: call, context: context))
         }
         let outcome = ToolOutcome(call: call, result: result, duration: ContinuousClock.now - started)
         events?(.finished(outcome))
         return outcome
     }
 
-    private struct TimedOut: Error {}
-
-    private func invoke(_ tool: Tool, _ arguments: JSONValue, context: ToolContext) async throws -> JSONValue {
-        guard let timeout = tool.timeout ?? configuration.defaultTimeout else {
-            return try await tool.invoke(arguments, context)
-        }
-        let clock = self.clock
-        return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
-            group.addTask { try await tool.invoke(arguments, context) }
-            group.addTask {
-                try await clock.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw TimedOut() }
-            return value
-        }
+    private func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
+        ToolCallError(
+            code: .timedOut, toolName: call.name, callID: call.id,
+            message: "\(call.name) did not finish within \(milliseconds(limit)) ms and was stopped. Try again, or tell the user it is unavailable.")
     }
 
     private func cancelled(_ call: ToolCall) -> ToolCallError {
@@ -258,14 +289,9 @@ public struct ToolExecutor: Sendable {
             message: "The call to \(call.name) was cancelled before it finished; its effect, if any, is unknown.")
     }
 
-    private func classify(_ error: any Error, tool: Tool, call: ToolCall, context: ToolContext) -> ToolCallError {
+    private func classify(_ error: any Error, call: ToolCall, context: ToolContext) -> ToolCallError {
         let failure: ToolCallError
         switch error {
-        case is TimedOut:
-            let limit = (tool.timeout ?? configuration.defaultTimeout).map(milliseconds) ?? 0
-            failure = ToolCallError(
-                code: .timedOut, toolName: call.name, callID: call.id,
-                message: "\(call.name) did not finish within \(limit) ms and was stopped. Try again, or tell the user it is unavailable.")
         case _ where error is CancellationError || Task.isCancelled:
             failure = cancelled(call)
         case let error as DecodingError:
