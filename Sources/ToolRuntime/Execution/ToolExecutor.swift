@@ -20,13 +20,17 @@ import Logging
 /// }
 /// ```
 ///
+/// Timeouts are enforced by one watchdog per turn sleeping on the injected clock until the earliest
+/// deadline: an overdue call gets its `timeout` outcome then and frees its slot.
+///
 /// Cancelling the surrounding task cancels running handlers and still yields one outcome per call
 /// (`cancelled`), so the transcript stays valid. Handlers are cancelled cooperatively: one that never
 /// checks for cancellation delays its own outcome until it returns (structured concurrency waits for it).
 public struct ToolExecutor: Sendable {
     /// How calls are run.
     public struct Configuration: Sendable, Hashable {
-        /// Most handlers running at once, across one response's calls.
+        /// Most handlers running at once, across one response's calls. While the response streams, at
+        /// most this many start early; the rest start as slots free once it has finished.
         public var maxConcurrency: Int
         /// Timeout for tools that set none; `nil` means no limit.
         public var defaultTimeout: Duration?
