@@ -9,6 +9,7 @@ struct Bench: AsyncParsableCommand {
         // One subcommand per line; each lives in its own file.
         subcommands: [
             StreamBench.self,
+            ValidateBench.self,
         ]
     )
 }
