@@ -64,7 +64,7 @@ enum SwiftNaming {
         var words: [String] = []
         var current = ""
         for scalar in name.unicodeScalars {
-            if isIdentifierCharacter(scalar) && scalar != "_" {
+            if isWordCharacter(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 words.append(current)
@@ -75,12 +75,12 @@ enum SwiftNaming {
         return words
     }
 
-    /// ASCII letters and digits, plus any non-ASCII letter or digit (Swift accepts those).
-    private static func isIdentifierCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    /// ASCII letters and digits, plus any non-ASCII letter or digit (Swift accepts those); `_` and
+    /// everything else separates words.
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let byte = UInt8(scalar.value)
             return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "_")
         }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil
