@@ -4,12 +4,14 @@ internal import ToolRuntime
 ///
 /// Every schema gets a type: what has a natural Swift shape gets it (objects with `properties` →
 /// structs, string `enum`s → enums, `items` → arrays, a `null` alternative → optional), and what
-/// has none (`oneOf` of objects, `patternProperties`, tuples, `$ref`, several types) becomes
+/// has none (`oneOf` of objects, `patternProperties`, tuples, recursive `$ref`, several types) becomes
 /// `JSONValue` with a note saying why. The runtime validates against the full schema before
 /// decoding, so a fallback loses typing, never checking.
 struct SchemaTranslator {
     /// The tools file name, for `- Remark: Generated from` lines.
     let fileName: String
+    /// The local `$defs` of the tool being translated; `nil` outside one.
+    var definitions: Definitions? = nil
 
     /// The scope a nested type is declared in: the names already taken there and the declarations.
     struct Scope {
@@ -32,6 +34,8 @@ struct SchemaTranslator {
     /// The struct for an object schema with (possibly empty) `properties`.
     func structure(named name: String, schema: JSONObject, path: JSONPointer) -> StructDeclaration {
         var scope = Scope(enclosingName: name)
+        let isToolRoot = definitions?.ownerName == name && definitions?.rootPath == path
+        if isToolRoot { _ = scope.declare(Definitions.namespaceName) }
         var declaration = StructDeclaration(name: name, documentation: documentation(of: schema, path: path))
         let required = Set(schema["required"]?.array?.compactMap(\.string) ?? [])
         var takenMembers: Set<String> = []
@@ -64,6 +68,18 @@ struct SchemaTranslator {
             )
         }
         declaration.nestedTypes = scope.nestedTypes
+        if isToolRoot, let definitions, !definitions.declarations.isEmpty {
+            declaration.nestedTypes.append(
+                .namespace(
+                    name: Definitions.namespaceName,
+                    documentation: Documentation(
+                        lines: ["The types of the schema's definitions, shared by every `$ref` to them."],
+                        source: source(path)
+                    ),
+                    members: definitions.declarations
+                )
+            )
+        }
         return declaration
     }
 
@@ -109,8 +125,11 @@ struct SchemaTranslator {
         suggestedName: String,
         scope: inout Scope
     ) -> (SwiftType, notes: [String]) {
-        if object["$ref"] != nil {
-            return (.jsonValue, [fallbackNote("`$ref` is not mapped to a Swift type")])
+        if let reference = object["$ref"] {
+            if let reference = reference.string, let resolved = definitions?.resolve(reference, translator: self) {
+                return resolved
+            }
+            return (.jsonValue, [fallbackNote("`$ref` names no local definition, or one that contains itself")])
         }
         if let values = object["enum"]?.array {
             return enumType(values: values, object: object, path: path, suggestedName: suggestedName, scope: &scope)
@@ -282,5 +301,75 @@ struct SchemaTranslator {
         while lines.first?.isEmpty == true { lines.removeFirst() }
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines
+    }
+}
+
+/// The `$defs` (or `definitions`) of one tool's parameters schema, each translated once, on its
+/// first `$ref`, into `<Owner>Arguments.Definitions`, so every reference shares one Swift type.
+///
+/// A definition that refers to itself, directly or through others, gets `JSONValue` at the inner
+/// reference: a struct cannot contain itself, and the validator still checks the whole shape.
+final class Definitions {
+    static let namespaceName = "Definitions"
+
+    let root: JSONObject
+    let rootPath: JSONPointer
+    let ownerName: String
+    private(set) var declarations: [NestedDeclaration] = []
+    private var takenNames: Set<String> = []
+    private var resolved: [String: (SwiftType, notes: [String])] = [:]
+    private var inProgress: Set<String> = []
+
+    init(root: JSONObject, rootPath: JSONPointer, ownerName: String) {
+        self.root = root
+        self.rootPath = rootPath
+        self.ownerName = ownerName
+    }
+
+    /// The type for `#/$defs/Name` (or `#/definitions/Name`), or `nil` when that is not a local
+    /// definition or is one being translated (a cycle).
+    func resolve(_ reference: String, translator: SchemaTranslator) -> (SwiftType, notes: [String])? {
+        if let done = resolved[reference] { return done }
+        guard reference.hasPrefix("#/"), !inProgress.contains(reference) else { return nil }
+        let pointer = JSONPointer(parsing: String(reference.dropFirst()))
+        guard pointer.components.count == 2, case .key(let container) = pointer.components[0],
+            container == "$defs" || container == "definitions"
+        else { return nil }
+        let name: String
+        switch pointer.components[1] {
+        case .key(let key): name = key
+        case .index(let index): name = String(index)
+        }
+        guard let schema = root[container]?[name] else { return nil }
+
+        inProgress.insert(reference)
+        defer { inProgress.remove(reference) }
+        // A scope of its own, merged afterwards: a nested `resolve` may declare meanwhile.
+        var scope = SchemaTranslator.Scope(enclosingName: Self.namespaceName)
+        scope.takenTypeNames.formUnion(takenNames)
+        let (type, notes) = translator.type(
+            of: schema,
+            path: rootPath + pointer,
+            suggestedName: SwiftNaming.upperCamel(name),
+            scope: &scope
+        )
+        let declared = scope.takenTypeNames.subtracting(takenNames).subtracting([Self.namespaceName])
+        guard declared.isDisjoint(with: takenNames) else { return nil }
+        takenNames.formUnion(declared)
+        declarations += scope.nestedTypes
+        let result = (qualified(type), notes)
+        resolved[reference] = result
+        return result
+    }
+
+    /// Names declared here are written in full, so they resolve the same from any nested type.
+    private func qualified(_ type: SwiftType) -> SwiftType {
+        switch type {
+        case .named(let name): .named("\(ownerName).\(Self.namespaceName).\(name)")
+        case .optional(let inner): .optional(qualified(inner))
+        case .array(let inner): .array(qualified(inner))
+        case .dictionary(let inner): .dictionary(qualified(inner))
+        default: type
+        }
     }
 }

@@ -80,15 +80,31 @@ struct SwiftRenderer {
             indentation -= 1
             line("}")
         }
-        for nested in declaration.nestedTypes {
+        nestedDeclarations(declaration.nestedTypes)
+        indentation -= 1
+        line("}")
+    }
+
+    private mutating func nestedDeclarations(_ declarations: [NestedDeclaration]) {
+        for nested in declarations {
             line("")
             switch nested {
             case .structure(let structure): self.structure(structure)
             case .enumeration(let enumeration): self.enumeration(enumeration)
+            case .namespace(let name, let documentation, let members):
+                self.documentation(documentation)
+                line("public enum \(name) {")
+                indentation += 1
+                // The first member follows the opening brace directly.
+                var rendered = SwiftRenderer()
+                rendered.indentation = indentation
+                rendered.nestedDeclarations(members)
+                output += rendered.output.drop(while: { $0 == "\n" })
+                usesExactNumbers = usesExactNumbers || rendered.usesExactNumbers
+                indentation -= 1
+                line("}")
             }
         }
-        indentation -= 1
-        line("}")
     }
 
     private mutating func initializer(_ declaration: StructDeclaration) {

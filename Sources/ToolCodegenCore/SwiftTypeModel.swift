@@ -84,6 +84,8 @@ struct StructDeclaration: Hashable, Sendable {
 indirect enum NestedDeclaration: Hashable, Sendable {
     case structure(StructDeclaration)
     case enumeration(EnumDeclaration)
+    /// A caseless `enum` grouping declarations (the schema's `$defs`).
+    case namespace(name: String, documentation: Documentation, members: [NestedDeclaration])
 }
 
 /// What the top-level arguments type states about its tool.

@@ -49,8 +49,11 @@ public enum ToolCodegen {
         guard !reader.diagnostics.contains(where: { $0.severity == .error }) else {
             return Result(files: [], diagnostics: reader.diagnostics)
         }
-        let translator = SchemaTranslator(fileName: fileName)
         let declarations = tools.map { tool in
+            let translator = SchemaTranslator(
+                fileName: fileName,
+                definitions: Definitions(root: tool.parameters, rootPath: tool.parametersPath, ownerName: tool.typeName)
+            )
             var declaration = translator.structure(
                 named: tool.typeName,
                 schema: tool.parameters,

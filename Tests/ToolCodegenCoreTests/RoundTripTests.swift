@@ -8,7 +8,7 @@ struct RoundTripTests {
     static let generatedTypes: [any ToolArguments.Type] = [
         FindProductsArguments.self, SubmitOrderArguments.self, PingArguments.self,
         GetOrderStatusArguments.self, SetCartQuantityArguments.self, UpdateProfileArguments.self,
-        GetWeatherV2Arguments.self, GetWeatherArguments.self, QuoteShippingArguments.self,
+        GetWeatherV2Arguments.self, GetWeatherArguments.self, QuoteShippingArguments.self, PlanRouteArguments.self,
     ]
 
     static func decode<T: ToolArguments>(_ type: T.Type, _ text: String) throws -> T {
@@ -57,6 +57,7 @@ struct RoundTripTests {
         (SubmitOrderArguments.self, #"{"items": [{"sku": "SKU-1", "quantity": 2}], "shipping": {"speed": "next-day"}, "gift_note": null}"#),
         (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#),
         (GetOrderStatusArguments.self, #"{"order_id": "ORD-7", "include_history": null}"#),
+        (PlanRouteArguments.self, #"{"from": {"name": "A", "kind": "walk"}, "to": {"name": "B"}, "stops": [{"name": "C", "lat_micro": 52520008}], "mode": "bike", "plan": {"label": "go", "then": [{"label": "turn", "then": []}]}}"#),
         (QuoteShippingArguments.self, #"{"weight_kg": 0.1, "declared_value_cents": 0, "dimensions_cm": [1, 2.5, 1e2]}"#),
         (UpdateProfileArguments.self, #"{"payment": {"card_token": "tok"}, "anything": null, "labels": {"a": "b"}, "point": [1, 2], "level": 3, "mixed": null}"#),
     ])
@@ -76,6 +77,7 @@ struct RoundTripTests {
             (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "by-boat"}, "gift_note": null}"#),
             (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard"}}"#),
             (GetOrderStatusArguments.self, #"{"order_id": "ORD-7"}"#),
+            (PlanRouteArguments.self, #"{"from": {"name": "A", "kind": "plane"}, "to": {"name": "B"}}"#),
             (QuoteShippingArguments.self, #"{"weight_kg": "heavy", "declared_value_cents": 1}"#),
             (QuoteShippingArguments.self, #"{"weight_kg": 1, "declared_value_cents": 1, "dimensions_cm": [1, null, 3]}"#),
         ]
@@ -107,6 +109,13 @@ struct RoundTripTests {
         #expect(naming.default == "d" && naming.class == 3 && naming.self_ == "s" && naming.value == "u")
         #expect(naming._2faCode == "123" && naming.userId == "a" && naming.userId2 == "b" && naming.userId3 == "c")
         #expect(naming.quoteAndBackslash == "q" && naming.status == .aB && naming.items == [.init(b: "x")])
+
+        let route = try Self.decode(
+            PlanRouteArguments.self,
+            #"{"from": {"name": "A", "kind": "walk"}, "to": {"name": "B"}, "plan": {"then": [{"label": "x"}]}}"#
+        )
+        #expect(route.from == .init(name: "A", kind: .walk) && route.to.name == "B")
+        #expect(route.plan?.then == [["label": "x"]])
 
         let profile = try Self.decode(
             UpdateProfileArguments.self,

@@ -7,17 +7,22 @@ import ToolRuntime
 /// the instances the validator accepts and checks that each one decodes.
 enum SchemaExamples {
     static func instances(of schema: JSONValue) -> [JSONValue] {
-        [example(of: schema, full: false), example(of: schema, full: true)]
+        [example(of: schema, full: false, root: schema), example(of: schema, full: true, root: schema)]
     }
 
-    static func example(of schema: JSONValue, full: Bool) -> JSONValue {
-        guard case .object(let object) = schema else { return .null }
+    static func example(of schema: JSONValue, full: Bool, root: JSONValue, depth: Int = 0) -> JSONValue {
+        guard case .object(let object) = schema, depth < 8 else { return .null }
+        if let reference = object["$ref"]?.string, reference.hasPrefix("#/") {
+            var target: JSONValue? = root
+            for token in reference.dropFirst(2).split(separator: "/") { target = target?[String(token)] }
+            return example(of: target ?? true, full: full, root: root, depth: depth + 1)
+        }
         if let value = object["const"] { return value }
         if let values = object["enum"]?.array, let value = full ? values.last : values.first { return value }
         if let value = object["examples"]?.array?.first { return value }
         for keyword in ["oneOf", "anyOf"] {
             if let branches = object[keyword]?.array, let branch = full ? branches.last : branches.first {
-                return example(of: branch, full: full)
+                return example(of: branch, full: full, root: root, depth: depth + 1)
             }
         }
         var type = object["type"]?.string ?? object["type"]?.array?.first(where: { $0.string != "null" })?.string
@@ -27,13 +32,13 @@ enum SchemaExamples {
             var result = JSONObject()
             let required = Set(object["required"]?.array?.compactMap(\.string) ?? [])
             for key in object["properties"]?.object?.keys ?? [] where full || required.contains(key) {
-                result[key] = example(of: object["properties"]?[key] ?? true, full: full)
+                result[key] = example(of: object["properties"]?[key] ?? true, full: full, root: root, depth: depth + 1)
             }
             return .object(result)
         case "array":
             let minimum = Int(object["minItems"]?.number?.int64Value ?? 0)
             let count = max(minimum, full ? 1 : 0)
-            let element = example(of: object["items"] ?? true, full: full)
+            let element = example(of: object["items"] ?? true, full: full, root: root, depth: depth + 1)
             return .array(Array(repeating: element, count: count))
         case "string":
             if let pattern = object["pattern"]?.string, let text = shortestMatch(of: pattern) { return .string(text) }

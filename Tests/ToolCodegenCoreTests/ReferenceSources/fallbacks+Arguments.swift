@@ -9,7 +9,7 @@ public import ToolRuntime
 public struct UpdateProfileArguments: ToolArguments, Equatable {
     public static let toolName = "update_profile"
     public static let toolDescription = "Schema constructs with no Swift type fall back to JSONValue."
-    public static let parametersSchemaJSON = ##"{"type":"object","properties":{"payment":{"description":"A card or a bank account.","oneOf":[{"type":"object","properties":{"card_token":{"type":"string"}},"required":["card_token"]},{"type":"object","properties":{"iban":{"type":"string"}},"required":["iban"]}]},"labels":{"type":"object","patternProperties":{"^[a-z]+$":{"type":"string"}}},"point":{"type":"array","prefixItems":[{"type":"integer"},{"type":"integer"}],"items":false},"home":{"$ref":"#/$defs/address"},"id_or_name":{"type":["string","integer"]},"mode":{"const":"replace"},"level":{"enum":[1,2,3]},"mixed":{"enum":["a",1,null]},"nickname":{"anyOf":[{"type":"string","maxLength":20},{"type":"null"}]},"preferences":{"type":"object","additionalProperties":{"type":"boolean"}},"metadata":{"type":"object"},"tags":{"type":"array"},"anything":true,"extra":{},"both":{"allOf":[{"type":"string"},{"minLength":2}]}},"required":["payment","anything"],"$defs":{"address":{"type":"object","properties":{"city":{"type":"string"}}}}}"##
+    public static let parametersSchemaJSON = #"{"type":"object","properties":{"payment":{"description":"A card or a bank account.","oneOf":[{"type":"object","properties":{"card_token":{"type":"string"}},"required":["card_token"]},{"type":"object","properties":{"iban":{"type":"string"}},"required":["iban"]}]},"labels":{"type":"object","patternProperties":{"^[a-z]+$":{"type":"string"}}},"point":{"type":"array","prefixItems":[{"type":"integer"},{"type":"integer"}],"items":false},"id_or_name":{"type":["string","integer"]},"mode":{"const":"replace"},"level":{"enum":[1,2,3]},"mixed":{"enum":["a",1,null]},"nickname":{"anyOf":[{"type":"string","maxLength":20},{"type":"null"}]},"preferences":{"type":"object","additionalProperties":{"type":"boolean"}},"metadata":{"type":"object"},"tags":{"type":"array"},"anything":true,"extra":{},"both":{"allOf":[{"type":"string"},{"minLength":2}]}},"required":["payment","anything"]}"#
     public static let safety: ToolSafety = .idempotent
 
     /// A card or a bank account.
@@ -28,11 +28,6 @@ public struct UpdateProfileArguments: ToolArguments, Equatable {
     ///
     /// - Remark: Generated from `fallbacks.tools.json#/0/parameters/properties/point`.
     public var point: JSONValue?
-
-    /// - Note: `JSONValue` because `$ref` is not mapped to a Swift type; the runtime validation still checks it.
-    ///
-    /// - Remark: Generated from `fallbacks.tools.json#/0/parameters/properties/home`.
-    public var home: JSONValue?
 
     /// - Note: `JSONValue` because a value of several types (string, integer) has no Swift type; the runtime validation still checks it.
     ///
@@ -85,7 +80,6 @@ public struct UpdateProfileArguments: ToolArguments, Equatable {
         payment: JSONValue,
         labels: JSONValue? = nil,
         point: JSONValue? = nil,
-        home: JSONValue? = nil,
         idOrName: JSONValue? = nil,
         mode: String? = nil,
         level: Int? = nil,
@@ -101,7 +95,6 @@ public struct UpdateProfileArguments: ToolArguments, Equatable {
         self.payment = payment
         self.labels = labels
         self.point = point
-        self.home = home
         self.idOrName = idOrName
         self.mode = mode
         self.level = level
@@ -119,7 +112,6 @@ public struct UpdateProfileArguments: ToolArguments, Equatable {
         case payment
         case labels
         case point
-        case home
         case idOrName = "id_or_name"
         case mode
         case level
