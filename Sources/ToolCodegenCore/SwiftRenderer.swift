@@ -19,11 +19,17 @@ struct SwiftRenderer {
             renderer.line("")
             renderer.exactNumberHelper()
         }
+        if renderer.usesEnums {
+            renderer.line("")
+            renderer.knownCaseHelper()
+        }
         return renderer.output
     }
 
     /// Whether some struct decodes a `number` member (and so needs ``exactNumberHelper()``).
     private var usesExactNumbers = false
+    /// Whether some enum was declared (and so needs ``knownCaseHelper()``).
+    private var usesEnums = false
 
     private mutating func line(_ text: String) {
         if text.isEmpty {
@@ -101,6 +107,7 @@ struct SwiftRenderer {
                 rendered.nestedDeclarations(members)
                 output += rendered.output.drop(while: { $0 == "\n" })
                 usesExactNumbers = usesExactNumbers || rendered.usesExactNumbers
+                usesEnums = usesEnums || rendered.usesEnums
                 indentation -= 1
                 line("}")
             }
@@ -190,7 +197,30 @@ struct SwiftRenderer {
         )
     }
 
+    private mutating func knownCaseHelper() {
+        block(
+            #"""
+            /// A string enum's case, or an error naming the allowed values.
+            private func knownCase<Value: RawRepresentable & CaseIterable>(
+                from decoder: any Decoder
+            ) throws -> Value where Value.RawValue == String {
+                let container = try decoder.singleValueContainer()
+                let rawValue = try container.decode(String.self)
+                guard let value = Value(rawValue: rawValue) else {
+                    let expected = Value.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw DecodingError.dataCorruptedError(
+                        in: container,
+                        debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
+                    )
+                }
+                return value
+            }
+            """#
+        )
+    }
+
     private mutating func enumeration(_ declaration: EnumDeclaration) {
+        usesEnums = true
         documentation(declaration.documentation)
         line("public enum \(declaration.name): String, Decodable, Sendable, Hashable, CaseIterable {")
         indentation += 1
@@ -199,22 +229,7 @@ struct SwiftRenderer {
             line(enumCase.rawValue == enumCase.swiftName ? "case \(name)" : "case \(name) = \(Self.literal(enumCase.rawValue))")
         }
         line("")
-        block(
-            #"""
-            public init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                let rawValue = try container.decode(String.self)
-                guard let value = Self(rawValue: rawValue) else {
-                    let expected = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw DecodingError.dataCorruptedError(
-                        in: container,
-                        debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
-                    )
-                }
-                self = value
-            }
-            """#
-        )
+        line("public init(from decoder: any Decoder) throws { self = try knownCase(from: decoder) }")
         indentation -= 1
         line("}")
     }

@@ -268,18 +268,7 @@ public struct GetWeatherV2Arguments: ToolArguments, Equatable {
         case rawValue_ = "raw_value"
         case allCases_ = "allCases"
 
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            let rawValue = try container.decode(String.self)
-            guard let value = Self(rawValue: rawValue) else {
-                let expected = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                throw DecodingError.dataCorruptedError(
-                    in: container,
-                    debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
-                )
-            }
-            self = value
-        }
+        public init(from decoder: any Decoder) throws { self = try knownCase(from: decoder) }
     }
 }
 
@@ -293,4 +282,20 @@ public struct GetWeatherArguments: ToolArguments, Equatable {
     public static let safety: ToolSafety = .readOnly
 
     public init() {}
+}
+
+/// A string enum's case, or an error naming the allowed values.
+private func knownCase<Value: RawRepresentable & CaseIterable>(
+    from decoder: any Decoder
+) throws -> Value where Value.RawValue == String {
+    let container = try decoder.singleValueContainer()
+    let rawValue = try container.decode(String.self)
+    guard let value = Value(rawValue: rawValue) else {
+        let expected = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        throw DecodingError.dataCorruptedError(
+            in: container,
+            debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
+        )
+    }
+    return value
 }

@@ -68,18 +68,7 @@ public struct FindProductsArguments: ToolArguments, Equatable {
         case priceAscending = "price_ascending"
         case priceDescending = "price_descending"
 
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            let rawValue = try container.decode(String.self)
-            guard let value = Self(rawValue: rawValue) else {
-                let expected = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                throw DecodingError.dataCorruptedError(
-                    in: container,
-                    debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
-                )
-            }
-            self = value
-        }
+        public init(from decoder: any Decoder) throws { self = try knownCase(from: decoder) }
     }
 
     /// Inclusive bounds, in cents.
@@ -189,18 +178,7 @@ public struct SubmitOrderArguments: ToolArguments, Equatable {
             case express
             case nextDay = "next-day"
 
-            public init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                let rawValue = try container.decode(String.self)
-                guard let value = Self(rawValue: rawValue) else {
-                    let expected = Self.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw DecodingError.dataCorruptedError(
-                        in: container,
-                        debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
-                    )
-                }
-                self = value
-            }
+            public init(from decoder: any Decoder) throws { self = try knownCase(from: decoder) }
         }
 
         /// - Remark: Generated from `shop.tools.json#/1/parameters/properties/shipping/properties/address`.
@@ -239,4 +217,20 @@ public struct PingArguments: ToolArguments, Equatable {
     public static let safety: ToolSafety = .sideEffecting
 
     public init() {}
+}
+
+/// A string enum's case, or an error naming the allowed values.
+private func knownCase<Value: RawRepresentable & CaseIterable>(
+    from decoder: any Decoder
+) throws -> Value where Value.RawValue == String {
+    let container = try decoder.singleValueContainer()
+    let rawValue = try container.decode(String.self)
+    guard let value = Value(rawValue: rawValue) else {
+        let expected = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        throw DecodingError.dataCorruptedError(
+            in: container,
+            debugDescription: "unknown value \"\(rawValue)\"; expected one of: \(expected)"
+        )
+    }
+    return value
 }
