@@ -74,6 +74,7 @@ let package = Package(
             name: "toolrt",
             dependencies: [
                 "ToolRuntime",
+                "CatalogTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,6 +105,7 @@ let package = Package(
                 "ToolRuntime",
                 "CatalogTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

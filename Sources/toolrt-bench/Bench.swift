@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "ToolRuntime benchmarks (figures, never pass/fail).",
         // One subcommand per line; each lives in its own file.
         subcommands: [
+            CatalogBench.self,
             ExecBench.self,
             StreamBench.self,
             ValidateBench.self,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogTools
 import ToolRuntime
 
 #if canImport(Glibc)
@@ -8,8 +9,9 @@ import Darwin
 #endif
 
 /// The tool modules `toolrt run --tools NAME` can load, by name. A module joins with one line.
-let runModules: [String: @Sendable () throws -> any ToolModule] = [
-    "echo": { EchoModule() }
+let runModules: [String: @Sendable (RunCommand) throws -> any ToolModule] = [
+    "echo": { _ in EchoModule() },
+    "catalog": { CatalogModule(store: try CatalogStore.open(path: $0.db)) },
 ]
 
 /// A small module for trying the runtime without a backend: `echo` returns its arguments.
@@ -42,7 +44,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("tools"),
-        help: "Tool modules to load: repeat the option or separate names with commas (--tools echo,catalog).")
+        help: "Tool modules to load: repeat the option or separate names with commas (--tools echo,catalog)."
+    )
     var moduleLists: [String] = ["echo"]
 
     private var modules: [String] {
@@ -55,6 +58,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The customer the calls act for (ToolContext.customerID).")
     var customer: String?
 
+    @Option(help: "The catalog's SQLite file for --tools catalog (created and seeded when absent).")
+    var db: String = "catalog.sqlite"
+
     @Argument(help: "The SSE body (default: standard input).")
     var file: String?
 
@@ -65,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw fail("unknown module \(name); known: \(runModules.keys.sorted().joined(separator: ", "))")
             }
             do {
-                builder.add(try make())
+                builder.add(try make(self))
             } catch {
                 throw fail("module \(name) failed to start: \(error)")
             }
@@ -107,7 +113,10 @@ struct RunCommand: AsyncParsableCommand {
         let response = pipeline.response
         let text = response.choices.first { $0.index == 0 }?.content ?? ""
         let messages = FollowUpMessages.messages(
-            format: pipeline.format ?? .openAIChat, text: text, outcomes: outcomes)
+            format: pipeline.format ?? .openAIChat,
+            text: text,
+            outcomes: outcomes
+        )
         let report: JSONValue = [
             "messages": .array(messages),
             "outcomes": .array(
@@ -116,7 +125,8 @@ struct RunCommand: AsyncParsableCommand {
                         "id": .string(outcome.call.id), "name": .string(outcome.call.name),
                         "status": .string(outcome.status), "duration_ms": .number(millisecondsNumber(outcome.duration)),
                     ]
-                }),
+                }
+            ),
         ]
         print(report.jsonText)
     }
