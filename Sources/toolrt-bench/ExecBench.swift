@@ -39,15 +39,21 @@ struct ExecBench: AsyncParsableCommand {
         )
         let registry = try ToolRegistry { builder in
             builder.add(name: "add", description: "Adds two integers.", parameters: schema, safety: .readOnly) {
-                arguments, _ in
+                arguments,
+                _ in
                 (arguments["a"]?.number?.int64Value ?? 0) &+ (arguments["b"]?.number?.int64Value ?? 0)
             }
         }
         func makeCall(_ index: Int) throws -> ToolCall {
             let text = #"{"a":\#(index),"b":2}"#
             return ToolCall(
-                index: index, id: "call_\(index)", name: "add", arguments: text, status: .complete,
-                value: try JSONParser.parse(text))
+                index: index,
+                id: "call_\(index)",
+                name: "add",
+                arguments: text,
+                status: .complete,
+                value: try JSONParser.parse(text)
+            )
         }
         let one = [try makeCall(0)]
         let many = try (0..<batch).map(makeCall)
@@ -64,7 +70,8 @@ struct ExecBench: AsyncParsableCommand {
                 for _ in 0..<turns {
                     guard let routed = registry[one[0].name], routed.schema.validate(value).isEmpty,
                         let result = try? JSONValueEncoder().encode(
-                            (value["a"]?.number?.int64Value ?? 0) &+ (value["b"]?.number?.int64Value ?? 0))
+                            (value["a"]?.number?.int64Value ?? 0) &+ (value["b"]?.number?.int64Value ?? 0)
+                        )
                     else { continue }
                     let outcome = ToolOutcome(call: one[0], result: .success(result), duration: .zero)
                     sink &+= FollowUpMessages.messages(format: .openAIChat, text: "", outcomes: [outcome]).count
@@ -78,15 +85,15 @@ struct ExecBench: AsyncParsableCommand {
         for (label, timeout) in settings {
             let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: timeout))
             if mode != "parallel" {
-            let single = await best {
-                var sink = 0
-                for _ in 0..<turns {
-                    let outcomes = await executor.execute(one, context: context)
-                    sink &+= FollowUpMessages.messages(format: .openAIChat, text: "", outcomes: outcomes).count
+                let single = await best {
+                    var sink = 0
+                    for _ in 0..<turns {
+                        let outcomes = await executor.execute(one, context: context)
+                        sink &+= FollowUpMessages.messages(format: .openAIChat, text: "", outcomes: outcomes).count
+                    }
+                    return (turns, sink)
                 }
-                return (turns, sink)
-            }
-            report("1 call/turn, \(label)", single)
+                report("1 call/turn, \(label)", single)
             }
             guard mode != "single" else { continue }
             let parallel = await best {

@@ -5,7 +5,9 @@ import ToolRuntime
 /// One scripted OpenAI chat response as SSE text: optional text, calls whose argument text is sent in
 /// fragments, a finish reason and usage.
 private func chatSSE(
-    text: String = "", calls: [(id: String, name: String, fragments: [String])] = [], finish: String,
+    text: String = "",
+    calls: [(id: String, name: String, fragments: [String])] = [],
+    finish: String,
     usage: (prompt: Int, completion: Int)? = nil
 ) -> String {
     func chunk(_ delta: JSONValue, finish: String? = nil) -> String {
@@ -66,7 +68,8 @@ private func shopRegistry() throws -> ToolRegistry {
     try ToolRegistry { builder in
         builder.add(Echo.self) { args, _ in ["echoed": .string(args.text)] as JSONValue }
         builder.add(name: "add", description: "Adds.", parameters: ["type": "object"], safety: .idempotent) {
-            arguments, _ in
+            arguments,
+            _ in
             (arguments["a"]?.number?.int64Value ?? 0) + (arguments["b"]?.number?.int64Value ?? 0)
         }
     }
@@ -79,13 +82,20 @@ private func shopRegistry() throws -> ToolRegistry {
                 calls: [
                     (id: "call_1", name: "echo", fragments: [#"{"te"#, #"xt": "h\u00e9"#, #"llo"}"#]),
                     (id: "call_2", name: "add", fragments: [#"{"a":2,"#, #" "b":3}"#]),
-                ], finish: "tool_calls", usage: (100, 20)),
+                ],
+                finish: "tool_calls",
+                usage: (100, 20)
+            ),
             chatSSE(text: "Echoed héllo; 2 + 3 = 5.", finish: "stop", usage: (150, 10)),
         ])
         let price = ModelPrice(inputCentsPerMillionTokens: 250, outputCentsPerMillionTokens: 1000)
         let conversation = Conversation(
-            client: model, executor: ToolExecutor(registry: try shopRegistry()), model: "gpt-4o",
-            system: "You run a shop.", prices: ["gpt-4o": price])
+            client: model,
+            executor: ToolExecutor(registry: try shopRegistry()),
+            model: "gpt-4o",
+            system: "You run a shop.",
+            prices: ["gpt-4o": price]
+        )
         let user: JSONValue = ["role": "user", "content": "Echo héllo and add 2 and 3"]
         let result = try await conversation.run([user], context: ToolContext())
 
@@ -102,7 +112,8 @@ private func shopRegistry() throws -> ToolRegistry {
                {"id":"call_2","type":"function","function":{"name":"add","arguments":"{\"a\":2, \"b\":3}"}}]},
              {"role":"tool","tool_call_id":"call_1","content":"{\"echoed\":\"héllo\"}"},
              {"role":"tool","tool_call_id":"call_2","content":"5"}]
-            """#)
+            """#
+        )
         #expect(JSONValue.array(requests[1].messages) == expectedStep2)
 
         #expect(result.stop == .answered)
@@ -123,7 +134,11 @@ private func shopRegistry() throws -> ToolRegistry {
             chatSSE(calls: [(id: "call_x", name: "echo", fragments: [#"{"text":"again"}"#])], finish: "tool_calls")
         ])
         let conversation = Conversation(
-            client: model, executor: ToolExecutor(registry: try shopRegistry()), model: "m", maxSteps: 3)
+            client: model,
+            executor: ToolExecutor(registry: try shopRegistry()),
+            model: "m",
+            maxSteps: 3
+        )
         let result = try await conversation.run([["role": "user", "content": "loop"]], context: ToolContext())
         #expect(result.stop == .stepLimit)
         #expect(model.received.count == 3)
@@ -137,7 +152,8 @@ private func shopRegistry() throws -> ToolRegistry {
         let ran = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "order", description: "", parameters: ["type": "object"], safety: .sideEffecting) {
-                _, _ in
+                _,
+                _ in
                 ran.record("order")
                 return "ordered"
             }
@@ -156,12 +172,19 @@ private func shopRegistry() throws -> ToolRegistry {
     @Test func emitsEventsAUICanRender() async throws {
         let model = ScriptedModel([
             chatSSE(
-                text: "Checking.", calls: [(id: "call_1", name: "echo", fragments: [#"{"text":"#, #""a"}"#])],
-                finish: "tool_calls", usage: (10, 5)),
+                text: "Checking.",
+                calls: [(id: "call_1", name: "echo", fragments: [#"{"text":"#, #""a"}"#])],
+                finish: "tool_calls",
+                usage: (10, 5)
+            ),
             chatSSE(text: "Done.", finish: "stop", usage: (20, 2)),
         ])
         let conversation = Conversation(
-            client: model, executor: ToolExecutor(registry: try shopRegistry()), model: "m", partialArguments: true)
+            client: model,
+            executor: ToolExecutor(registry: try shopRegistry()),
+            model: "m",
+            partialArguments: true
+        )
         let collected = Mutex<[ConversationEvent]>([])
         let result = try await conversation.run([["role": "user", "content": "hi"]], context: ToolContext()) {
             (events: AsyncStream<ConversationEvent>) in
@@ -205,7 +228,8 @@ private func shopRegistry() throws -> ToolRegistry {
         let started = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly, timeout: nil) {
-                _, context in
+                _,
+                context in
                 started.record(context.callID)
                 try await Task.sleep(for: .seconds(10))
                 return "late"
@@ -214,7 +238,8 @@ private func shopRegistry() throws -> ToolRegistry {
         let model = ScriptedModel([
             chatSSE(
                 calls: [(id: "call_1", name: "slow", fragments: ["{}"]), (id: "call_2", name: "slow", fragments: ["{}"])],
-                finish: "tool_calls")
+                finish: "tool_calls"
+            )
         ])
         let conversation = Conversation(client: model, executor: ToolExecutor(registry: registry), model: "m")
         let result = try await withThrowingTaskGroup(of: ConversationResult.self) { group in
@@ -248,8 +273,11 @@ private func shopRegistry() throws -> ToolRegistry {
         let chat = ModelRequest(model: "m", format: .openAIChat, system: "S", messages: messages, tools: [], options: ["temperature": 0])
         #expect(
             chat.body
-                == ["model": "m", "messages": [["role": "system", "content": "S"], ["role": "user", "content": "hi"]],
-                    "stream": true, "stream_options": ["include_usage": true], "temperature": 0])
+                == [
+                    "model": "m", "messages": [["role": "system", "content": "S"], ["role": "user", "content": "hi"]],
+                    "stream": true, "stream_options": ["include_usage": true], "temperature": 0,
+                ]
+        )
         let anthropic = ModelRequest(model: "m", format: .anthropicMessages, system: "S", messages: messages, tools: [["name": "t"]])
         #expect(anthropic.body["system"] == "S")
         #expect(anthropic.body["tools"] == [["name": "t"]])

@@ -43,7 +43,10 @@ final class JumpingClock: Clock, Sendable {
 }
 
 func call(
-    _ index: Int, _ name: String, _ arguments: String = "{}", id: String? = nil
+    _ index: Int,
+    _ name: String,
+    _ arguments: String = "{}",
+    id: String? = nil
 ) -> ToolCall {
     let value = try? JSONParser.parse(arguments)
     let status: ToolCall.Status
@@ -54,7 +57,13 @@ func call(
         status = .malformed(error)
     }
     return ToolCall(
-        index: index, id: id ?? "call_\(index)", name: name, arguments: arguments, status: status, value: value)
+        index: index,
+        id: id ?? "call_\(index)",
+        name: name,
+        arguments: arguments,
+        status: status,
+        value: value
+    )
 }
 
 struct Empty: Codable, Sendable {}

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import ToolRuntime
 
 /// A read-only `search` and a side-effecting `order`, each recording when it starts.
@@ -10,7 +11,8 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
             return "found"
         }
         builder.add(name: "order", description: "", parameters: ["type": "object"], safety: .sideEffecting) {
-            _, _ in
+            _,
+            _ in
             timeline.record("order started")
             return "ordered"
         }
@@ -20,7 +22,8 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
 /// `slow`: a read-only tool whose handler sleeps 10 s (cancellably).
 private func tenSecondTool(timeout: Duration) throws -> Tool {
     try Tool(name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly, timeout: timeout) {
-        _, _ in
+        _,
+        _ in
         try await Task.sleep(for: .seconds(10))
         return "late"
     }
@@ -31,7 +34,10 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(
-                name: "wait", description: "Sleeps.", parameters: ["type": "object"], safety: .readOnly
+                name: "wait",
+                description: "Sleeps.",
+                parameters: ["type": "object"],
+                safety: .readOnly
             ) { arguments, context in
                 let ms = Int(arguments["ms"]?.number?.int64Value ?? 0)
                 try await Task.sleep(for: .milliseconds(ms))
@@ -56,7 +62,9 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         let clock = ContinuousClock()
         let started = clock.now
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [call(0, "slow"), call(1, "echo", #"{"text":"hi"}"#)], context: ToolContext())
+            [call(0, "slow"), call(1, "echo", #"{"text":"hi"}"#)],
+            context: ToolContext()
+        )
         let elapsed = clock.now - started
         #expect(outcomes.map(\.status) == ["timeout", "ok"])
         #expect(outcomes[1].content == "hi")
@@ -76,7 +84,9 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         let clock = ContinuousClock()
         let started = clock.now
         let outcomes = await executor.execute(
-            [call(0, "slow"), call(1, "echo", #"{"text":"next"}"#)], context: ToolContext())
+            [call(0, "slow"), call(1, "echo", #"{"text":"next"}"#)],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.status) == ["timeout", "ok"])
         #expect(clock.now - started < .seconds(2))
     }
@@ -101,7 +111,9 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             builder.add(Echo.self) { args, _ in args.text }
         }
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [call(0, "boom"), call(1, "stock"), call(2, "echo", #"{"text":"ok"}"#)], context: ToolContext())
+            [call(0, "boom"), call(1, "stock"), call(2, "echo", #"{"text":"ok"}"#)],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.status) == ["handler_error", "out_of_stock", "ok"])
         #expect(outcomes[0].contentJSON["error"]?["type"] == "handler_error")
         #expect(outcomes[0].content.contains("call_0"))
@@ -124,17 +136,21 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             {"type":"object","properties":{"items":{"type":"array","items":{"type":"object",
              "properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1}},
              "required":["sku","quantity"]}}},"required":["items"]}
-            """#)
+            """#
+        )
         let ran = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "place_order", description: "Orders.", parameters: schema, safety: .sideEffecting) {
-                _, _ in
+                _,
+                _ in
                 ran.record("ran")
                 return "placed"
             }
         }
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [call(0, "place_order", #"{"items":[{"sku":"SKU-1","quantity":0}]}"#)], context: ToolContext())
+            [call(0, "place_order", #"{"items":[{"sku":"SKU-1","quantity":0}]}"#)],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.status) == ["invalid_arguments"])
         let details = outcomes[0].contentJSON["error"]?["details"]
         #expect(details?[0]?["path"] == "/items/0/quantity")
@@ -146,20 +162,33 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
     @Test func malformedAndTruncatedArgumentsAreRejected() async throws {
         let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
         let truncated = ToolCall(
-            index: 1, id: "call_1", name: "echo", arguments: #"{"text":"h"#,
-            status: .truncated(reason: "length"), value: nil)
+            index: 1,
+            id: "call_1",
+            name: "echo",
+            arguments: #"{"text":"h"#,
+            status: .truncated(reason: "length"),
+            value: nil
+        )
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [call(0, "echo", #"{"text":}"#), truncated], context: ToolContext())
+            [call(0, "echo", #"{"text":}"#), truncated],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.status) == ["malformed_arguments", "truncated_arguments"])
     }
 
     @Test func decodingMismatchIsAnArgumentsError() async throws {
         // The schema allows any object; the typed arguments need `text`: decoding reports the path.
         let typed = try Tool(
-            name: "typed", description: "", parameters: ["type": "object"], arguments: Echo.self, safety: .readOnly
+            name: "typed",
+            description: "",
+            parameters: ["type": "object"],
+            arguments: Echo.self,
+            safety: .readOnly
         ) { args, _ in args.text }
         let outcomes = await ToolExecutor(registry: try ToolRegistry { $0.add(typed) }).execute(
-            [call(0, "typed", #"{"text":5}"#)], context: ToolContext())
+            [call(0, "typed", #"{"text":5}"#)],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.status) == ["invalid_arguments"])
         #expect(outcomes[0].contentJSON["error"]?["details"]?[0]?["path"] == "/text")
     }
@@ -168,7 +197,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly, timeout: nil) {
-                _, context in
+                _,
+                context in
                 timeline.record("start \(context.callID)")
                 try await Task.sleep(for: .seconds(10))
                 return "late"
@@ -271,14 +301,18 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
     @Test func contextReachesHandlersAndArgumentsCannotOverrideIt() async throws {
         let registry = try ToolRegistry { builder in
             builder.add(name: "whoami", description: "", parameters: ["type": "object"], safety: .readOnly) {
-                _, context in
-                ["customer": context.customerID.map(JSONValue.string) ?? .null, "call": .string(context.callID),
-                 "tool": .string(context.toolName), "locale": .string(context.locale)] as JSONValue
+                _,
+                context in
+                [
+                    "customer": context.customerID.map(JSONValue.string) ?? .null, "call": .string(context.callID),
+                    "tool": .string(context.toolName), "locale": .string(context.locale),
+                ] as JSONValue
             }
         }
         let outcomes = await ToolExecutor(registry: registry).execute(
             [call(0, "whoami", #"{"customerID":"someone-else"}"#, id: "call_abc")],
-            context: ToolContext(customerID: "cust-7", locale: "de-DE"))
+            context: ToolContext(customerID: "cust-7", locale: "de-DE")
+        )
         #expect(outcomes[0].contentJSON == ["customer": "cust-7", "call": "call_abc", "tool": "whoami", "locale": "de-DE"])
     }
 
@@ -287,7 +321,9 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         var web = call(0, "web_search")
         web.kind = .serverTool
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [web, call(1, "echo", #"{"text":"x"}"#)], context: ToolContext())
+            [web, call(1, "echo", #"{"text":"x"}"#)],
+            context: ToolContext()
+        )
         #expect(outcomes.map(\.call.id) == ["call_1"])
     }
 }

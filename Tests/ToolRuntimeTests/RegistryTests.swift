@@ -65,13 +65,16 @@ private struct Utilities: ToolModule {
         let parameters = try JSONParser.parse(Echo.parametersSchemaJSON)
         #expect(
             registry.toolsJSON(for: .openAIChat)
-                == [["type": "function", "function": ["name": "echo", "description": "Returns its text.", "parameters": parameters]]])
+                == [["type": "function", "function": ["name": "echo", "description": "Returns its text.", "parameters": parameters]]]
+        )
         #expect(
             registry.toolsJSON(for: .anthropicMessages)
-                == [["name": "echo", "description": "Returns its text.", "input_schema": parameters]])
+                == [["name": "echo", "description": "Returns its text.", "input_schema": parameters]]
+        )
         #expect(
             registry.toolsJSON(for: .openAIResponses)
-                == [["type": "function", "name": "echo", "description": "Returns its text.", "parameters": parameters]])
+                == [["type": "function", "name": "echo", "description": "Returns its text.", "parameters": parameters]]
+        )
     }
 
     @Test func safetyClassesMapToMCPHints() {
@@ -82,8 +85,11 @@ private struct Utilities: ToolModule {
             let hints = safety.mcpAnnotations
             #expect(
                 ToolSafety(
-                    readOnlyHint: hints["readOnlyHint"]?.bool, idempotentHint: hints["idempotentHint"]?.bool,
-                    destructiveHint: hints["destructiveHint"]?.bool) == safety)
+                    readOnlyHint: hints["readOnlyHint"]?.bool,
+                    idempotentHint: hints["idempotentHint"]?.bool,
+                    destructiveHint: hints["destructiveHint"]?.bool
+                ) == safety
+            )
         }
         #expect(ToolSafety(readOnlyHint: nil, idempotentHint: nil, destructiveHint: nil) == .sideEffecting)
         #expect(!ToolSafety.sideEffecting.mayRunEagerly)

@@ -16,7 +16,8 @@ private struct Order: Codable, Sendable, Equatable {
 @Suite struct ToolTests {
     @Test func decodesTypedArgumentsFromAValue() throws {
         let value = try JSONParser.parse(
-            #"{"lines":[{"sku":"A","quantity":2}],"express":false,"totalCents":9007199254740993,"extra":{"k":[1.50]}}"#)
+            #"{"lines":[{"sku":"A","quantity":2}],"express":false,"totalCents":9007199254740993,"extra":{"k":[1.50]}}"#
+        )
         let order = try JSONValueDecoder().decode(Order.self, from: value)
         #expect(order.lines == [.init(sku: "A", quantity: 2)])
         #expect(order.note == nil)
@@ -51,7 +52,12 @@ private struct Order: Codable, Sendable, Equatable {
 
     @Test func encodesResultsInMemberOrder() throws {
         let order = Order(
-            lines: [.init(sku: "A", quantity: 2)], note: nil, express: true, totalCents: 1999, extra: ["x": nil])
+            lines: [.init(sku: "A", quantity: 2)],
+            note: nil,
+            express: true,
+            totalCents: 1999,
+            extra: ["x": nil]
+        )
         let value = try JSONValueEncoder().encode(order)
         #expect(value.jsonText == #"{"lines":[{"sku":"A","quantity":2}],"express":true,"totalCents":1999,"extra":{"x":null}}"#)
         #expect(try JSONValueDecoder().decode(Order.self, from: value) == order)
@@ -67,7 +73,9 @@ private struct Order: Codable, Sendable, Equatable {
         #expect(tool.parameters["required"] == ["text"])
         let registry = try ToolRegistry { $0.add(tool) }
         let outcomes = await ToolExecutor(registry: registry).execute(
-            [call(0, "echo", #"{"text":"hi"}"#)], context: ToolContext(customerID: "c-1"))
+            [call(0, "echo", #"{"text":"hi"}"#)],
+            context: ToolContext(customerID: "c-1")
+        )
         #expect(outcomes.first?.content == "c-1:hi")
     }
 }

@@ -78,7 +78,13 @@ public struct Conversation<Client: ModelClient>: Sendable {
         for step in 1...max(1, maxSteps) {
             onEvent(.stepStarted(step: step))
             let request = ModelRequest(
-                model: model, format: format, system: system, messages: transcript, tools: tools, options: options)
+                model: model,
+                format: format,
+                system: system,
+                messages: transcript,
+                tools: tools,
+                options: options
+            )
             let summary = try await runStep(step, request: request, context: context, onEvent: onEvent)
             steps.append(summary.summary)
             text = summary.text
@@ -100,7 +106,8 @@ public struct Conversation<Client: ModelClient>: Sendable {
             if summary.finishReason == nil && !summary.outcomes.isEmpty {
                 // A body cut short (a dropped connection): its calls were not run; do not loop on it.
                 stop = .streamError(
-                    StreamError(message: "the response ended without a finish reason; its calls were not run", raw: .null))
+                    StreamError(message: "the response ended without a finish reason; its calls were not run", raw: .null)
+                )
                 break
             }
             if summary.outcomes.isEmpty {
@@ -109,8 +116,13 @@ public struct Conversation<Client: ModelClient>: Sendable {
             }
         }
         let result = ConversationResult(
-            stop: stop, messages: transcript, text: text, steps: steps, usage: usage,
-            cost: prices[model].flatMap { $0.cost(of: usage) })
+            stop: stop,
+            messages: transcript,
+            text: text,
+            steps: steps,
+            usage: usage,
+            cost: prices[model].flatMap { $0.cost(of: usage) }
+        )
         onEvent(.done(result))
         return result
     }
@@ -158,14 +170,16 @@ public struct Conversation<Client: ModelClient>: Sendable {
         var finishReason: FinishReason?
         var response: AssembledResponse?
         let partialArguments = self.partialArguments
-        let outcomes = try await executor.execute(context: context, events: { event in
+        let forward: @Sendable (ToolExecutor.Event) -> Void = { event in
             switch event {
             case .validated(let call): onEvent(.callValidated(call))
             case .rejected(let outcome): onEvent(.callRejected(outcome))
             case .running(let call): onEvent(.callRunning(call))
             case .finished(let outcome): onEvent(.callFinished(outcome))
             }
-        }) { (submit) async throws -> FinishReason? in
+        }
+        let outcomes = try await executor.execute(context: context, events: forward) {
+            (submit) async throws -> FinishReason? in
             var actions: [ToolCallAssembler.Action] = []
             func handle() {
                 for action in actions {
@@ -208,8 +222,13 @@ public struct Conversation<Client: ModelClient>: Sendable {
         let choice = response?.choices.first { $0.index == 0 }
         return Step(
             summary: StepSummary(
-                step: step, text: choice?.content ?? "", finishReason: finishReason, usage: response?.usage,
-                outcomes: outcomes),
-            streamError: response?.error)
+                step: step,
+                text: choice?.content ?? "",
+                finishReason: finishReason,
+                usage: response?.usage,
+                outcomes: outcomes
+            ),
+            streamError: response?.error
+        )
     }
 }

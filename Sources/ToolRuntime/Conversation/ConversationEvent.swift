@@ -73,7 +73,12 @@ public struct ConversationResult: Sendable, Hashable {
     public var cost: Cost?
 
     public init(
-        stop: Stop, messages: [JSONValue], text: String, steps: [StepSummary], usage: Usage, cost: Cost?
+        stop: Stop,
+        messages: [JSONValue],
+        text: String,
+        steps: [StepSummary],
+        usage: Usage,
+        cost: Cost?
     ) {
         self.stop = stop
         self.messages = messages

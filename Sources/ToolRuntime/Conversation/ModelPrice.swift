@@ -20,7 +20,8 @@ public struct ModelPrice: Sendable, Hashable {
     public init(inputCentsPerMillionTokens: Int64, outputCentsPerMillionTokens: Int64) {
         self.init(
             inputMicrocentsPerMillionTokens: inputCentsPerMillionTokens * 1_000_000,
-            outputMicrocentsPerMillionTokens: outputCentsPerMillionTokens * 1_000_000)
+            outputMicrocentsPerMillionTokens: outputCentsPerMillionTokens * 1_000_000
+        )
     }
 
     /// The cost of `usage`, or `nil` when it reports no token counts.

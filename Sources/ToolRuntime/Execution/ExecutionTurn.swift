@@ -103,8 +103,11 @@ struct ExecutionTurn<Instant: InstantProtocol> {
                 call = outcome.call
             }
             let error = ToolCallError(
-                code: .notExecuted, toolName: call.name, callID: call.id,
-                message: "The response \(why) before it was complete, so \(call.name) was not run. Ask again if it is still needed.")
+                code: .notExecuted,
+                toolName: call.name,
+                callID: call.id,
+                message: "The response \(why) before it was complete, so \(call.name) was not run. Ask again if it is still needed."
+            )
             slots[slot] = .done(ToolOutcome(call: call, result: .failure(error), duration: .zero))
         }
         running = 0

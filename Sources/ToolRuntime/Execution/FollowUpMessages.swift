@@ -35,7 +35,8 @@ public enum FollowUpMessages {
                     "id": .string(outcome.call.id), "type": "function",
                     "function": ["name": .string(outcome.call.name), "arguments": .string(outcome.call.arguments)],
                 ]
-            })
+            }
+        )
         var messages: [JSONValue] = [.object(assistant)]
         messages.reserveCapacity(outcomes.count + 1)
         for outcome in outcomes {

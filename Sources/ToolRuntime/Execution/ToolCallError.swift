@@ -70,7 +70,8 @@ public struct ToolCallError: Error, Sendable, Hashable, CustomStringConvertible 
             error["details"] = .array(
                 details.map {
                     ["path": .string($0.path), "keyword": .string($0.keyword), "message": .string($0.message)]
-                })
+                }
+            )
         }
         return ["error": .object(error)]
     }

@@ -158,7 +158,8 @@ public struct ToolExecutor: Sendable {
                         events?(.rejected(outcome))
                         context.logger.warning(
                             "tool call rejected",
-                            metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"])
+                            metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"]
+                        )
                     case .ready(let tool, let arguments):
                         events?(.validated(call))
                         turn.admit(call, tool: tool, arguments: arguments, eligible: eager && tool.safety.mayRunEagerly)
@@ -194,9 +195,14 @@ public struct ToolExecutor: Sendable {
                     turn.expire(now: clock.now) { call, tool in
                         let error = timedOut(call, limit: tool.timeout ?? defaultTimeout ?? .zero)
                         context.forCall(id: call.id, toolName: call.name).logger.warning(
-                            "tool call failed", metadata: ["tool.error.type": "\(error.code)"])
+                            "tool call failed",
+                            metadata: ["tool.error.type": "\(error.code)"]
+                        )
                         let outcome = ToolOutcome(
-                            call: call, result: .failure(error), duration: tool.timeout ?? defaultTimeout ?? .zero)
+                            call: call,
+                            result: .failure(error),
+                            duration: tool.timeout ?? defaultTimeout ?? .zero
+                        )
                         events?(.finished(outcome))
                         return outcome
                     }
@@ -227,18 +233,21 @@ public struct ToolExecutor: Sendable {
             let listed = names.prefix(30).joined(separator: ", ") + (names.count > 30 ? ", …" : "")
             return reject(
                 .unknownTool,
-                "There is no tool named \"\(call.name)\". Call one of the available tools: \(listed).")
+                "There is no tool named \"\(call.name)\". Call one of the available tools: \(listed)."
+            )
         }
         switch call.status {
         case .truncated(let reason):
             return reject(
                 .truncatedArguments,
-                "The arguments of \(call.name) are incomplete (\(reason)); the call was not run. Send the complete arguments again.")
+                "The arguments of \(call.name) are incomplete (\(reason)); the call was not run. Send the complete arguments again."
+            )
         case .malformed(let error):
             return reject(
                 .malformedArguments,
                 "The arguments of \(call.name) are not valid JSON: \(error). Send one JSON object that matches the tool's parameters schema.",
-                [.init(path: "", keyword: error.kind.rawValue, message: error.description)])
+                [.init(path: "", keyword: error.kind.rawValue, message: error.description)]
+            )
         case .complete:
             break
         }
@@ -250,7 +259,8 @@ public struct ToolExecutor: Sendable {
                 "Invalid arguments for \(call.name): "
                     + failures.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath) \($0.message)" }
                     .joined(separator: "; ") + ". Fix them and call \(call.name) again.",
-                failures.map { .init(path: $0.instancePath, keyword: $0.keyword, message: $0.message) })
+                failures.map { .init(path: $0.instancePath, keyword: $0.keyword, message: $0.message) }
+            )
         }
         return .ready(tool, arguments)
     }
@@ -283,14 +293,20 @@ public struct ToolExecutor: Sendable {
 
     private func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
         ToolCallError(
-            code: .timedOut, toolName: call.name, callID: call.id,
-            message: "\(call.name) did not finish within \(milliseconds(limit)) ms and was stopped. Try again, or tell the user it is unavailable.")
+            code: .timedOut,
+            toolName: call.name,
+            callID: call.id,
+            message: "\(call.name) did not finish within \(milliseconds(limit)) ms and was stopped. Try again, or tell the user it is unavailable."
+        )
     }
 
     private func cancelled(_ call: ToolCall) -> ToolCallError {
         ToolCallError(
-            code: .cancelled, toolName: call.name, callID: call.id,
-            message: "The call to \(call.name) was cancelled before it finished; its effect, if any, is unknown.")
+            code: .cancelled,
+            toolName: call.name,
+            callID: call.id,
+            message: "The call to \(call.name) was cancelled before it finished; its effect, if any, is unknown."
+        )
     }
 
     private func classify(_ error: any Error, call: ToolCall, context: ToolContext) -> ToolCallError {
@@ -301,23 +317,34 @@ public struct ToolExecutor: Sendable {
         case let error as DecodingError:
             let (path, message) = describe(error)
             failure = ToolCallError(
-                code: .invalidArguments, toolName: call.name, callID: call.id,
+                code: .invalidArguments,
+                toolName: call.name,
+                callID: call.id,
                 message: "Invalid arguments for \(call.name): \(path.isEmpty ? "/" : path) \(message). Fix them and call \(call.name) again.",
-                details: [.init(path: path, keyword: "type", message: message)])
+                details: [.init(path: path, keyword: "type", message: message)]
+            )
         case let error as any ModelFacingError:
             failure = ToolCallError(
-                code: .init(rawValue: error.modelErrorType), toolName: call.name, callID: call.id,
-                message: error.modelMessage)
+                code: .init(rawValue: error.modelErrorType),
+                toolName: call.name,
+                callID: call.id,
+                message: error.modelMessage
+            )
         case let error as ToolCallError:
             failure = error
         default:
             failure = ToolCallError(
-                code: .handlerFailed, toolName: call.name, callID: call.id,
-                message: "\(call.name) failed with an internal error (logged as call \(call.id)). Do not retry with the same arguments; tell the user it failed.")
+                code: .handlerFailed,
+                toolName: call.name,
+                callID: call.id,
+                message:
+                    "\(call.name) failed with an internal error (logged as call \(call.id)). Do not retry with the same arguments; tell the user it failed."
+            )
         }
         context.logger.warning(
             "tool call failed",
-            metadata: ["tool.error.type": "\(failure.code)", "tool.error": "\(String(describing: error))"])
+            metadata: ["tool.error.type": "\(failure.code)", "tool.error": "\(String(describing: error))"]
+        )
         return failure
     }
 }

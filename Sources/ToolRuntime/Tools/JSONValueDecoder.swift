@@ -81,7 +81,8 @@ extension ValueDecoder: SingleValueDecodingContainer {
         if let exact = I(number.lexeme) { return exact }
         if number.isInteger, let wide = number.int64Value, let narrowed = I(exactly: wide) { return narrowed }
         throw DecodingError.dataCorrupted(
-            .init(codingPath: codingPath, debugDescription: "\(number.lexeme) is not a valid \(type)"))
+            .init(codingPath: codingPath, debugDescription: "\(number.lexeme) is not a valid \(type)")
+        )
     }
 
     func decode(_ type: Int.Type) throws -> Int { try decodeInteger(type) }
@@ -113,7 +114,9 @@ private struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     private func child(_ key: Key) throws -> ValueDecoder {
         guard let value = object[key.stringValue] else {
             throw DecodingError.keyNotFound(
-                key, .init(codingPath: codingPath, debugDescription: "missing member \"\(key.stringValue)\""))
+                key,
+                .init(codingPath: codingPath, debugDescription: "missing member \"\(key.stringValue)\"")
+            )
         }
         return decoder.child(value, key: key)
     }
@@ -133,7 +136,8 @@ private struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     func nestedContainer<NestedKey: CodingKey>(
-        keyedBy type: NestedKey.Type, forKey key: Key
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
         try child(key).container(keyedBy: type)
     }
@@ -172,7 +176,8 @@ private struct UnkeyedValueContainer: UnkeyedDecodingContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
                 JSONValue.self,
-                .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the array ended"))
+                .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the array ended")
+            )
         }
         defer { currentIndex += 1 }
         return decoder.child(elements[currentIndex], key: IndexKey(currentIndex))

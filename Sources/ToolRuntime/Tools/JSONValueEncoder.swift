@@ -33,7 +33,9 @@ private final class Node {
         switch storage {
         case .empty:
             throw EncodingError.invalidValue(
-                (), .init(codingPath: codingPath, debugDescription: "the value encoded nothing"))
+                (),
+                .init(codingPath: codingPath, debugDescription: "the value encoded nothing")
+            )
         case .value(let value): return value
         case .object(let members):
             var object = JSONObject()
@@ -105,7 +107,9 @@ private func encodeLeaf<T: Encodable>(_ value: T, into node: Node, codingPath: [
     case let value as Double:
         guard value.isFinite else {
             throw EncodingError.invalidValue(
-                value, .init(codingPath: codingPath, debugDescription: "JSON has no \(value)"))
+                value,
+                .init(codingPath: codingPath, debugDescription: "JSON has no \(value)")
+            )
         }
         node.storage = .value(.number(JSONNumber(value)))
     default:
@@ -149,7 +153,8 @@ private struct KeyedValueEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol
     }
 
     func nestedContainer<NestedKey: CodingKey>(
-        keyedBy keyType: NestedKey.Type, forKey key: Key
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         ValueEncoder(node: node.objectChild(key.stringValue), codingPath: codingPath + [key])
             .container(keyedBy: keyType)

@@ -37,7 +37,11 @@ public struct Tool: Sendable {
         handler: @escaping @Sendable (JSONValue, ToolContext) async throws -> Output
     ) throws(ToolDefinitionError) {
         try self.init(
-            name: name, description: description, parameters: parameters, safety: safety, timeout: timeout
+            name: name,
+            description: description,
+            parameters: parameters,
+            safety: safety,
+            timeout: timeout
         ) { arguments, context in
             try JSONValueEncoder().encode(try await handler(arguments, context))
         }
@@ -56,7 +60,11 @@ public struct Tool: Sendable {
         handler: @escaping @Sendable (Arguments, ToolContext) async throws -> Output
     ) throws(ToolDefinitionError) {
         try self.init(
-            name: name, description: description, parameters: parameters, safety: safety, timeout: timeout
+            name: name,
+            description: description,
+            parameters: parameters,
+            safety: safety,
+            timeout: timeout
         ) { arguments, context in
             let decoded = try JSONValueDecoder().decode(Arguments.self, from: arguments)
             return try JSONValueEncoder().encode(try await handler(decoded, context))
@@ -75,11 +83,19 @@ public struct Tool: Sendable {
             parameters = try JSONParser.parse(Arguments.parametersSchemaJSON)
         } catch {
             throw ToolDefinitionError(
-                toolName: Arguments.toolName, message: "parametersSchemaJSON is not JSON: \(error)")
+                toolName: Arguments.toolName,
+                message: "parametersSchemaJSON is not JSON: \(error)"
+            )
         }
         try self.init(
-            name: Arguments.toolName, description: Arguments.toolDescription, parameters: parameters,
-            arguments: Arguments.self, safety: Arguments.safety, timeout: Arguments.timeout, handler: handler)
+            name: Arguments.toolName,
+            description: Arguments.toolDescription,
+            parameters: parameters,
+            arguments: Arguments.self,
+            safety: Arguments.safety,
+            timeout: Arguments.timeout,
+            handler: handler
+        )
     }
 
     init(

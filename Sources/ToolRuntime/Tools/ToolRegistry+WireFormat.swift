@@ -27,6 +27,7 @@ extension ToolRegistry {
                         "input_schema": tool.parameters,
                     ]
                 }
-            })
+            }
+        )
     }
 }

@@ -88,8 +88,13 @@ public struct ToolRegistry: Sendable {
         ) {
             record { () throws(ToolDefinitionError) in
                 try Tool(
-                    name: name, description: description, parameters: parameters, safety: safety,
-                    timeout: timeout, handler: handler)
+                    name: name,
+                    description: description,
+                    parameters: parameters,
+                    safety: safety,
+                    timeout: timeout,
+                    handler: handler
+                )
             }
         }
 
