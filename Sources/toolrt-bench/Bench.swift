@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             CatalogBench.self,
             ExecBench.self,
+            PartialBench.self,
             StreamBench.self,
             ValidateBench.self,
         ]

@@ -76,8 +76,8 @@ public struct IncrementalJSONParser: Sendable {
     var values: [JSONValue] = []
     var keys: [String] = []
     var openedContainers = 0
-    /// What ``partialSnapshot()`` published so far; `nil` until the first snapshot.
-    var mirror: PartialMirror?
+    /// What ``partialSnapshot()`` published so far (nothing until the first snapshot).
+    var mirror = PartialMirror()
     var result: JSONValue?
     var failure: JSONParseError?
     var consumed = 0
@@ -662,7 +662,7 @@ extension IncrementalJSONParser {
     /// fragment, take a ``partialSnapshot()`` instead: O(what arrived since the previous one).
     public func partialValue() -> JSONValue? {
         var copy = self
-        copy.mirror = nil
+        copy.mirror = PartialMirror()
         return copy.partialSnapshot().value
     }
 }

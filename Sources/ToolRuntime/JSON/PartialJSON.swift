@@ -20,11 +20,11 @@ public struct PartialJSON: Sendable {
         public let isObject: Bool
         /// The completed members' values, in arrival order. (A repeated object key appears twice
         /// here; ``PartialJSON/value`` applies ``JSONObject``'s rule.)
-        public let values: PartialMembers<JSONValue>
+        public internal(set) var values: PartialMembers<JSONValue>
         /// For an object, the completed members' keys, parallel to ``values``; empty for an array.
-        public let keys: PartialMembers<String>
+        public internal(set) var keys: PartialMembers<String>
         /// For an object, the key of the member being read, once the key is complete.
-        public let pendingKey: String?
+        public internal(set) var pendingKey: String?
     }
 
     /// The containers still open, outermost first (empty once the document is complete).
@@ -69,12 +69,21 @@ public struct PartialJSON: Sendable {
 /// A prefix of an append-only log shared between a parser and its snapshots: a collection
 /// of the members published when the snapshot was taken. Subscripting is O(log count).
 public struct PartialMembers<Element: Sendable>: RandomAccessCollection, Sendable {
-    let last: LogChunk<Element>?
+    @usableFromInline let last: LogChunk<Element>?
     public let count: Int
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @usableFromInline
+    init(last: LogChunk<Element>? = nil, count: Int = 0) {
+        self.last = last
+        self.count = count
+    }
 
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+    @inlinable public func index(after i: Int) -> Int { i + 1 }
+    @inlinable public func index(before i: Int) -> Int { i - 1 }
+
+    @inlinable
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < count, "index out of range")
         var chunk = last
@@ -111,16 +120,18 @@ extension Array where Element: Sendable {
 /// before a snapshot was taken stays where it is, unchanged, for as long as the snapshot lives.
 ///
 /// `@unchecked Sendable`, because its slots are raw memory: a slot is written exactly once, by the
-/// single owner of the log (``PartialMirror``, whose uniqueness the parser checks before every
-/// write, as copy-on-write storage does), and only before any snapshot that can read it exists.
+/// one parser that owns the log (it checks that it holds the only reference to its
+/// `PartialMirror.Owner` before every write, as copy-on-write storage does; a copied parser starts
+/// fresh logs), and only before any snapshot that can read it exists.
 /// Snapshots read only slots below their own `count`, written before the snapshot was handed
 /// out; `written` is touched only by that owner and by `deinit`, when no one else holds the chunk.
+@usableFromInline
 final class LogChunk<Element: Sendable>: @unchecked Sendable {
-    let previous: LogChunk<Element>?
+    @usableFromInline let previous: LogChunk<Element>?
     /// The log index of this chunk's first slot.
-    let start: Int
+    @usableFromInline let start: Int
     let capacity: Int
-    let elements: UnsafeMutablePointer<Element>
+    @usableFromInline let elements: UnsafeMutablePointer<Element>
     var written = 0
 
     init(previous: LogChunk<Element>?, start: Int, capacity: Int) {
@@ -137,40 +148,62 @@ final class LogChunk<Element: Sendable>: @unchecked Sendable {
 }
 
 /// The writing end of an append-only log.
-struct AppendLog<Element: Sendable> {
+struct AppendLog<Element: Sendable>: Sendable {
     private(set) var last: LogChunk<Element>?
     private(set) var count = 0
 
+    /// Makes room for at least one more element, and returns the chunk to write to.
+    @inline(__always)
+    private mutating func writableChunk() -> LogChunk<Element> {
+        if let last, last.written < last.capacity { return last }
+        let chunk = LogChunk(previous: last, start: count, capacity: Swift.max(8, count))
+        last = chunk
+        return chunk
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
-        let chunk: LogChunk<Element>
-        if let last, last.written < last.capacity {
-            chunk = last
-        } else {
-            chunk = LogChunk(previous: last, start: count, capacity: Swift.max(8, count))
-            last = chunk
-        }
+        let chunk = writableChunk()
         (chunk.elements + chunk.written).initialize(to: element)
         chunk.written += 1
         count += 1
     }
 
+    mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+        var index = 0
+        while index < elements.count {
+            let chunk = writableChunk()
+            let n = Swift.min(chunk.capacity - chunk.written, elements.count - index)
+            (chunk.elements + chunk.written).initialize(from: elements.baseAddress! + index, count: n)
+            chunk.written += n
+            count += n
+            index += n
+        }
+    }
+
     var published: PartialMembers<Element> { PartialMembers(last: last, count: count) }
 }
 
-/// What a parser has published for its snapshots: per open container, logs of its members.
-///
-/// `@unchecked Sendable`: only a parser holding the sole reference mutates it (the parser
-/// checks `isKnownUniquelyReferenced` first and starts a fresh mirror otherwise), so two
-/// threads never touch one mirror; snapshots hold log chunks, never the mirror.
-final class PartialMirror: @unchecked Sendable {
-    struct Level {
+/// What a parser has published for its snapshots: per open container, logs of its members, and
+/// the bytes of the open string.
+struct PartialMirror: Sendable {
+    /// Only a parser holding the sole reference to its owner may append to the logs (a copied
+    /// parser starts a fresh mirror), so two parsers never write to one chunk.
+    final class Owner: Sendable {}
+
+    struct Level: Sendable {
         var frameID: Int
         var values = AppendLog<JSONValue>()
         var keys = AppendLog<String>()
+        /// Where the pending key shown in `containers` is in the parser's key stack (-1: none).
+        var pendingKeyIndex = -1
     }
 
+    var owner: Owner?
     var levels: [Level] = []
+    /// The open containers as the last snapshot showed them, updated in place (copied instead
+    /// only when a UI still holds that snapshot), so a level that did not change costs nothing.
+    var containers: [PartialJSON.Container] = []
     /// Identifies the open string the byte log belongs to (its quote's offset).
     var stringStart = -1
     var string = AppendLog<UInt8>()
@@ -185,41 +218,46 @@ extension IncrementalJSONParser {
         if mode == .done {
             return PartialJSON(openContainers: [], openStringBytes: nil, completeValue: result)
         }
-        if mirror == nil || !isKnownUniquelyReferenced(&mirror!) {
-            mirror = PartialMirror()
+        if !isKnownUniquelyReferenced(&mirror.owner) {
+            mirror = PartialMirror(owner: PartialMirror.Owner())
         }
-        let mirror = mirror!
         // Forget the containers that closed since the previous snapshot.
         var common = 0
         while common < mirror.levels.count, common < frames.count, mirror.levels[common].frameID == frames[common].id {
             common += 1
         }
-        mirror.levels.removeLast(mirror.levels.count - common)
+        if common < mirror.levels.count {
+            mirror.levels.removeSubrange(common...)
+            mirror.containers.removeSubrange(common...)
+        }
 
-        var containers: [PartialJSON.Container] = []
-        containers.reserveCapacity(frames.count)
         for index in frames.indices {
             let frame = frames[index]
-            if index == mirror.levels.count { mirror.levels.append(PartialMirror.Level(frameID: frame.id)) }
+            if index == mirror.levels.count {
+                mirror.levels.append(PartialMirror.Level(frameID: frame.id))
+                mirror.containers.append(
+                    PartialJSON.Container(isObject: frame.isObject, values: .init(), keys: .init(), pendingKey: nil)
+                )
+            }
             let isInnermost = index == frames.count - 1
             let valueEnd = isInnermost ? values.count : frames[index + 1].valueStart
             let keyEnd = isInnermost ? keys.count : frames[index + 1].keyStart
-            while frame.valueStart + mirror.levels[index].values.count < valueEnd {
-                mirror.levels[index].values.append(values[frame.valueStart + mirror.levels[index].values.count])
-            }
             let memberCount = valueEnd - frame.valueStart
-            while frame.keyStart + mirror.levels[index].keys.count < min(keyEnd, frame.keyStart + memberCount) {
-                mirror.levels[index].keys.append(keys[frame.keyStart + mirror.levels[index].keys.count])
+            var published = mirror.levels[index].values.count
+            if published < memberCount {
+                while published < memberCount {
+                    mirror.levels[index].values.append(values[frame.valueStart + published])
+                    if frame.isObject { mirror.levels[index].keys.append(keys[frame.keyStart + published]) }
+                    published += 1
+                }
+                mirror.containers[index].values = mirror.levels[index].values.published
+                mirror.containers[index].keys = mirror.levels[index].keys.published
             }
-            let level = mirror.levels[index]
-            containers.append(
-                PartialJSON.Container(
-                    isObject: frame.isObject,
-                    values: level.values.published,
-                    keys: level.keys.published,
-                    pendingKey: frame.isObject && keyEnd > frame.keyStart + memberCount ? keys[keyEnd - 1] : nil
-                )
-            )
+            let pendingKeyIndex = frame.isObject && keyEnd > frame.keyStart + memberCount ? keyEnd - 1 : -1
+            if pendingKeyIndex != mirror.levels[index].pendingKeyIndex {
+                mirror.levels[index].pendingKeyIndex = pendingKeyIndex
+                mirror.containers[index].pendingKey = pendingKeyIndex >= 0 ? keys[pendingKeyIndex] : nil
+            }
         }
 
         var openString: PartialMembers<UInt8>?
@@ -229,13 +267,13 @@ extension IncrementalJSONParser {
                 mirror.string = AppendLog()
             }
             let boundary = stringIsBuffered ? scalarBoundary : 0
-            unescaper.output.withUnsafeBufferPointer { bytes in
-                for index in mirror.string.count..<max(boundary, mirror.string.count) {
-                    mirror.string.append(bytes[index])
+            if boundary > mirror.string.count {
+                unescaper.output.withUnsafeBufferPointer { bytes in
+                    mirror.string.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[mirror.string.count..<boundary]))
                 }
             }
             openString = mirror.string.published
         }
-        return PartialJSON(openContainers: containers, openStringBytes: openString, completeValue: nil)
+        return PartialJSON(openContainers: mirror.containers, openStringBytes: openString, completeValue: nil)
     }
 }

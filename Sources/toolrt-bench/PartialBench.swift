@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import ToolRuntime
+
+/// `toolrt-bench partial WORKLOAD...`: the cost of a partial-argument view kept current after
+/// every streamed delta, against parsing each call's final argument text once.
+///
+/// The argument deltas are taken from the workload's `streams.sse` (made by
+/// `../shared/bench/gen_workload.py`) in an untimed setup step; the timed runs see only bytes.
+struct PartialBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partial",
+        abstract: "Partial-argument view cost vs. parsing the final argument text once."
+    )
+
+    @Argument(help: "Workload directories (each with streams.sse), e.g. /tmp/wl/large-args.")
+    var workloads: [String]
+
+    @Option(help: "Timed repetitions per measurement; the best is reported.")
+    var repeats = 7
+
+    @Flag(help: "Skip (d), the naive full copy of the value after every delta (quadratic, slow).")
+    var skipNaive = false
+
+    @Option(help: "Run only these measurements (letters a-e, e.g. 'ab'), for profiling one under callgrind.")
+    var only = "abcde"
+
+    func run() throws {
+        for directory in workloads {
+            let calls = try ArgumentDeltas.load(sse: directory + "/streams.sse")
+            try measure(name: (directory as NSString).lastPathComponent, calls: calls)
+        }
+    }
+
+    private func measure(name: String, calls: [[[UInt8]]]) throws {
+        let finals = calls.map { Array($0.joined()) }
+        let bytes = finals.reduce(0) { $0 + $1.count }
+        let deltas = calls.reduce(0) { $0 + $1.count }
+        print("\(name): \(calls.count) calls, \(bytes) argument bytes, \(deltas) deltas (mean \(format(Double(bytes) / Double(max(deltas, 1)), 1)) B)")
+
+        let expected = try finals.map { text throws(JSONParseError) in try JSONParser.parse(text) }
+        var check = 0
+
+        let whole = try best("a") { () throws(JSONParseError) in
+            for text in finals {
+                let value = try text.withUnsafeBytes { buffer in
+                    Result { () throws(JSONParseError) in try JSONParser.parse(bytes: buffer) }
+                }.get()
+                check &+= value.object?.count ?? 1
+            }
+        }
+        report("(a) JSONParser.parse, final text once", whole, base: whole, bytes: bytes)
+
+        var viewValues: [JSONValue] = []
+        let withView = try best("b") { () throws(JSONParseError) in
+            viewValues.removeAll(keepingCapacity: true)
+            for call in calls {
+                var parser = IncrementalJSONParser()
+                for delta in call {
+                    try feed(&parser, delta)
+                    // What a UI reads to redraw incrementally: how many members each open
+                    // container has, the newest member, the open string.
+                    let snapshot = parser.partialSnapshot()
+                    for container in snapshot.openContainers {
+                        check &+= container.values.count
+                        if let newest = container.values.last, case .object = newest { check &+= 1 }
+                    }
+                    check &+= snapshot.openStringBytes?.count ?? 0
+                }
+                viewValues.append(try parser.finish())
+            }
+        }
+        report("(b) deltas + partialSnapshot() after each", withView, base: whole, bytes: bytes)
+
+        var plainValues: [JSONValue] = []
+        let plain = try best("c") { () throws(JSONParseError) in
+            plainValues.removeAll(keepingCapacity: true)
+            for call in calls {
+                var parser = IncrementalJSONParser()
+                for delta in call { try feed(&parser, delta) }
+                plainValues.append(try parser.finish())
+            }
+        }
+        report("(c) deltas, no view", plain, base: whole, bytes: bytes)
+
+        let withEvents = try best("e") { () throws(JSONParseError) in
+            for call in calls {
+                var parser = IncrementalJSONParser()
+                var counter = EventCounter()
+                for delta in call {
+                    try delta.withUnsafeBytes { buffer in
+                        Result { () throws(JSONParseError) in try parser.feed(buffer, events: &counter) }
+                    }.get()
+                }
+                _ = try parser.finish(events: &counter)
+                check &+= counter.count
+            }
+        }
+        report("(e) deltas with events (a counting sink)", withEvents, base: whole, bytes: bytes)
+
+        if !skipNaive {
+            let naive = try best("d", repeats: 1) { () throws(JSONParseError) in
+                for call in calls {
+                    var parser = IncrementalJSONParser()
+                    for delta in call {
+                        try feed(&parser, delta)
+                        check &+= parser.partialValue()?.object?.count ?? 0
+                    }
+                }
+            }
+            report("(d) deltas + partialValue() after each (copies)", naive, base: whole, bytes: bytes)
+        }
+        guard viewValues == expected || !only.contains("b"), plainValues == expected || !only.contains("c") else {
+            throw ValidationError("incremental results differ from JSONParser's")
+        }
+        print("   ratio b/a = \(format(withView / whole, 2))  (checksum \(check & 0xFFFF))")
+    }
+
+    private func feed(_ parser: inout IncrementalJSONParser, _ delta: [UInt8]) throws(JSONParseError) {
+        try delta.withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) in try parser.feed(buffer) }
+        }.get()
+    }
+
+    /// The best of `repeats` timed runs, in seconds (NaN when the measurement is not selected).
+    private func best(
+        _ letter: Character,
+        repeats: Int? = nil,
+        _ body: () throws(JSONParseError) -> Void
+    ) throws(JSONParseError) -> Double {
+        guard only.contains(letter) else { return .nan }
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats ?? self.repeats) {
+            var failure: JSONParseError?
+            let elapsed = clock.measure {
+                do throws(JSONParseError) { try body() } catch { failure = error }
+            }
+            if let failure { throw failure }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            best = min(best, seconds)
+        }
+        return best
+    }
+
+    private func report(_ label: String, _ seconds: Double, base: Double, bytes: Int) {
+        let padded = label.padding(toLength: 50, withPad: " ", startingAt: 0)
+        print(
+            "   \(padded) \(format(seconds * 1e3, 2)) ms  \(format(Double(bytes) / seconds / 1e6, 0)) MB/s  x\(format(seconds / base, 2))"
+        )
+    }
+
+    private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}
+
+/// Counts events: the cheapest real consumer of the events path.
+private struct EventCounter: JSONEventSink {
+    var count = 0
+    mutating func receive(_ event: JSONEvent) { count &+= 1 }
+}
+
+/// Argument fragments per tool call, read from a workload's SSE file (bench setup, not timed).
+enum ArgumentDeltas {
+    /// Each call's argument deltas in stream order; calls keyed by (stream, tool-call index).
+    static func load(sse path: String) throws -> [[[UInt8]]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var calls: [[[UInt8]]] = []
+        var callSlots: [Int: Int] = [:]  // tool-call index -> slot in `calls`, for the current stream
+        var data: [Substring] = []
+        func dispatch() throws {
+            defer { data.removeAll() }
+            guard !data.isEmpty else { return }
+            let payload = data.joined(separator: "\n")
+            guard payload != "[DONE]" else { return }
+            let chunk = try JSONParser.parse(payload)
+            for choice in chunk["choices"]?.array ?? [] {
+                for call in choice["delta"]?["tool_calls"]?.array ?? [] {
+                    let index = Int(call["index"]?.number?.int64Value ?? 0)
+                    let fragment = call["function"]?["arguments"]?.string ?? ""
+                    let slot: Int
+                    if let known = callSlots[index] {
+                        slot = known
+                    } else {
+                        slot = calls.count
+                        callSlots[index] = slot
+                        calls.append([])
+                    }
+                    if !fragment.isEmpty { calls[slot].append(Array(fragment.utf8)) }
+                }
+            }
+        }
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty {
+                try dispatch()
+            } else if line.hasPrefix(": stream") {
+                try dispatch()
+                callSlots = [:]
+            } else if line.hasPrefix("data:") {
+                let value = line.dropFirst(5)
+                data.append(value.hasPrefix(" ") ? value.dropFirst() : value)
+            }
+        }
+        try dispatch()
+        return calls.filter { !$0.isEmpty }
+    }
+}
