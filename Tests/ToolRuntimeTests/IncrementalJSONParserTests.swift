@@ -5,7 +5,7 @@ import Testing
 
 /// Records events, merging consecutive string fragments (how a string is chunked depends on the
 /// split points; their concatenation does not).
-struct EventRecorder: JSONEventSink {
+private struct EventRecorder: JSONEventSink {
     var events: [JSONEvent] = []
     var fragments: [String] = []
 
@@ -22,7 +22,7 @@ struct EventRecorder: JSONEventSink {
 }
 
 /// A small deterministic generator, so random split points are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -34,7 +34,7 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// The ways a text is fed: whole, one byte at a time, and at seeded random split points.
-func splittings(of count: Int, seeds: Int = 12) -> [[Int]] {
+private func splittings(of count: Int, seeds: Int = 12) -> [[Int]] {
     var result: [[Int]] = [[count], Array(repeating: 1, count: count)]
     for seed in 0..<seeds {
         var random = SplitMix64(state: UInt64(seed) &* 7919 &+ UInt64(count))
@@ -50,13 +50,13 @@ func splittings(of count: Int, seeds: Int = 12) -> [[Int]] {
     return result
 }
 
-enum FeedOutcome: Equatable {
+private enum FeedOutcome: Equatable {
     case value(JSONValue, [JSONEvent])
     case failure(JSONParseError.Kind, Int)
 }
 
 /// Feeds `bytes` in pieces of the given sizes, with events, then finishes.
-func feedIncrementally(_ bytes: [UInt8], sizes: [Int], limits: JSONLimits = .default) -> FeedOutcome {
+private func feedIncrementally(_ bytes: [UInt8], sizes: [Int], limits: JSONLimits = .default) -> FeedOutcome {
     var parser = IncrementalJSONParser(limits: limits)
     var recorder = EventRecorder()
     var start = 0
@@ -79,7 +79,7 @@ func feedIncrementally(_ bytes: [UInt8], sizes: [Int], limits: JSONLimits = .def
 }
 
 /// The events a document must produce, derived from its value (an oracle independent of the parser).
-func expectedEvents(_ value: JSONValue) -> [JSONEvent] {
+private func expectedEvents(_ value: JSONValue) -> [JSONEvent] {
     var events: [JSONEvent] = []
     enum Work {
         case value(JSONValue)
@@ -118,7 +118,7 @@ func expectedEvents(_ value: JSONValue) -> [JSONEvent] {
     return events
 }
 
-let validCorpus: [String] = [
+private let validCorpus: [String] = [
     #"{"a":1}"#,
     #"  {"cart_id" : "CART-1", "items" : [ {"sku":"SKU-2024-BF","quantity":2,"unit_price":89.99}, {"sku":"X","quantity":1} ] }  "#,
     "[]",
@@ -147,7 +147,7 @@ let validCorpus: [String] = [
     "[" + (0..<200).map { "{\"i\":\($0),\"s\":\"item \\u00e4 \($0) 👍\"}" }.joined(separator: ",") + "]",
 ]
 
-let invalidCorpus: [[UInt8]] =
+private let invalidCorpus: [[UInt8]] =
     [
         #""\ud83d""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ud83d x""#, #""\ud83d\n""#, "\"a\u{01}\"", #""\x""#,
         #""\u12G4""#, "[1,]", "{\"a\" 1}", "[1 2]", "01", "-", "-a", "1.e3", "1.", "1e", "1e+", "tru", "nul1",
