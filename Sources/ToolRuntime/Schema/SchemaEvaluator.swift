@@ -337,7 +337,7 @@ struct SchemaEvaluator {
             valid = false
             guard report(node, "exclusiveMaximum", "must be < \(bound.lexeme), got \(number.lexeme)") else { return false }
         }
-        if let divisor = node.multipleOf, !ExactArithmetic.isMultiple(number.decimal, of: divisor.exact) {
+        if let divisor = node.multipleOf, !ExactArithmetic.isMultiple(number, of: divisor) {
             valid = false
             guard report(node, "multipleOf", "must be a multiple of \(divisor.lexeme), got \(number.lexeme)") else {
                 return false
@@ -521,7 +521,7 @@ struct SchemaEvaluator {
                     }
                 }
                 var matched = false
-                if let property = node.properties[key] {
+                if let property = node.property(named: key) {
                     matched = true
                     if nodes[property].alwaysFails {
                         valid = false

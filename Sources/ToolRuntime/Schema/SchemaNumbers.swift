@@ -25,6 +25,52 @@ struct FastNumber {
 
 /// Exact decimal divisibility for `multipleOf`: `89.99` is a multiple of `0.01`, `1e308` of `0.5`.
 enum ExactArithmetic {
+    /// `multipleOf` on a number instance: machine integers for plain lexemes (`89.99` against
+    /// `0.01`), exact decimal digits otherwise.
+    static func isMultiple(_ number: JSONNumber, of divisor: NumericBound) -> Bool {
+        if let value = scaled(number.lexeme), let step = scaled(divisor.lexeme), step.mantissa > 0 {
+            // Both are mantissa × 10^-scale; bring them to a common scale without overflow.
+            let scale = max(value.scale, step.scale)
+            if let a = multiplyPow10(value.mantissa, scale - value.scale),
+                let b = multiplyPow10(step.mantissa, scale - step.scale)
+            {
+                return a % b == 0
+            }
+        }
+        return isMultiple(number.decimal, of: divisor.exact)
+    }
+
+    /// `123.45` → (12345, 2); nil for exponents, signs beyond a leading '-', or more than 18 digits.
+    private static func scaled(_ lexeme: String) -> (mantissa: UInt64, scale: Int)? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var fraction = false
+        for byte in lexeme.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if digits > 18 { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if fraction { scale += 1 }
+            case UInt8(ascii: "."): fraction = true
+            case UInt8(ascii: "-") where digits == 0: break
+            default: return nil
+            }
+        }
+        return (mantissa, scale)
+    }
+
+    private static func multiplyPow10(_ value: UInt64, _ exponent: Int) -> UInt64? {
+        var result = value
+        for _ in 0..<exponent {
+            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            result = product
+        }
+        return result
+    }
+
     static func isMultiple(_ value: ExactDecimal, of divisor: ExactDecimal) -> Bool {
         if value.isZero { return true }
         if divisor.isZero { return false }

@@ -128,6 +128,15 @@ final class SchemaNode: @unchecked Sendable {
     var hasApplicators = false
 
     init(schemaPath: String) { self.schemaPath = schemaPath }
+
+    /// The `properties` subschema for `key`: a scan beats hashing for the few properties tool
+    /// schemas have (small ASCII strings compare in a word or two).
+    @inline(__always)
+    func property(named key: String) -> Int? {
+        if propertyList.count > 8 { return properties[key] }
+        for entry in propertyList where entry.name == key { return entry.node }
+        return nil
+    }
 }
 
 /// A compiled schema: immutable nodes plus what `$dynamicRef` needs at run time.
