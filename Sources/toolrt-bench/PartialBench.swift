@@ -113,7 +113,8 @@ struct PartialBench: ParsableCommand {
         guard viewValues == expected || !only.contains("b"), plainValues == expected || !only.contains("c") else {
             throw ValidationError("incremental results differ from JSONParser's")
         }
-        print("   ratio b/a = \(format(withView / whole, 2))  (checksum \(check & 0xFFFF))")
+        if !withView.isNaN && !whole.isNaN { print("   ratio b/a = \(format(withView / whole, 2))") }
+        print("   (checksum \(check & 0xFFFF))")
     }
 
     private func feed(_ parser: inout IncrementalJSONParser, _ delta: [UInt8]) throws(JSONParseError) {
@@ -144,6 +145,7 @@ struct PartialBench: ParsableCommand {
     }
 
     private func report(_ label: String, _ seconds: Double, base: Double, bytes: Int) {
+        guard !seconds.isNaN else { return }  // not selected with --only
         let padded = label.padding(toLength: 50, withPad: " ", startingAt: 0)
         print(
             "   \(padded) \(format(seconds * 1e3, 2)) ms  \(format(Double(bytes) / seconds / 1e6, 0)) MB/s  x\(format(seconds / base, 2))"
