@@ -1,5 +1,6 @@
 public import CatalogTools
 import Foundation
+import Logging
 public import ToolRuntime
 
 /// Everything the demo does, apart from parsing its command line: where the database lives, the
@@ -81,7 +82,10 @@ public struct DemoSession: Sendable {
     }
 
     public var context: ToolContext {
-        ToolContext(customerID: customerID, locale: language == .german ? "de-DE" : "en-US")
+        // The view shows every rejection and failure already; the log keeps only errors.
+        var logger = Logger(label: "catalog-demo")
+        logger.logLevel = .error
+        return ToolContext(customerID: customerID, locale: language == .german ? "de-DE" : "en-US", logger: logger)
     }
 
     /// The customer's two messages of the Black-Friday scenario.

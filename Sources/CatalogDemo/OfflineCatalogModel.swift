@@ -85,8 +85,12 @@ public struct OfflineCatalogModel: Sendable {
         }
         if calls.isEmpty, let query = intent.searchQuery {
             var arguments: JSONObject = ["query": .string(query), "limit": 5]
-            if let maxPrice = intent.maxPriceCents {
-                arguments["max_price"] = Money.amount(cents: maxPrice, schema: schemas["search_products"]?["properties"]?["max_price"])
+            // The schema says how a price is passed (`max_price_cents` as an integer, or `max_price`).
+            let properties = schemas["search_products"]?["properties"]?.object
+            if let maxPrice = intent.maxPriceCents,
+                let key = properties?.keys.first(where: { $0.hasPrefix("max_price") }) ?? (properties == nil ? "max_price" : nil)
+            {
+                arguments[key] = Money.amount(cents: maxPrice, schema: properties?[key])
             }
             if intent.wantsStock { arguments["in_stock_only"] = true }
             calls.append(("search_products", .object(arguments)))
