@@ -57,7 +57,7 @@ struct SchemaSuiteTests {
             total += report.outcomes.count
         }
         #expect(total > 0)
-        #expect(Double(passed) / Double(total) > 0.88, "optional: \(passed)/\(total)")
+        #expect(Double(passed) / Double(total) > 0.9, "optional: \(passed)/\(total)")
     }
 
     /// The streaming verdict equals the whole-value verdict on every case, fed byte by byte; an

@@ -474,7 +474,7 @@ struct SchemaCompiler {
                 for (name, member) in members {
                     if case .array(let names) = member, let strings = Self.strings(names) {
                         node.dependentRequired.append((name, strings))
-                    } else if dialect.legacy {
+                    } else {
                         node.dependentSchemas.append((name, try sub(member, c, "dependencies", name)))
                     }
                 }

@@ -206,8 +206,7 @@ enum SchemaFormat: Sendable {
     }
 
     static func hostname(_ string: String, international: Bool) -> Bool {
-        var text = string
-        if text.hasSuffix(".") { text.removeLast() }
+        let text = string
         guard !text.isEmpty, text.utf8.count <= 253 || international else { return false }
         for label in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63 || international else { return false }
