@@ -9,7 +9,8 @@ enum SchemaEquality {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        // Equal code points imply Swift-equal, and Swift's == has fast paths for small ASCII strings.
+        case (.string(let a), .string(let b)): return a == b && a.utf8.elementsEqual(b.utf8)
         case (.array(let a), .array(let b)):
             guard a.count == b.count else { return false }
             for i in a.indices where !equal(a[i], b[i]) { return false }

@@ -350,7 +350,7 @@ struct SchemaEvaluator {
 
     private mutating func checkString(_ node: SchemaNode, _ string: String) -> Bool {
         var valid = true
-        if node.minLength != nil || node.maxLength != nil {
+        if node.minLength != nil || node.maxLength != nil, !Self.lengthSurelyFits(string, node) {
             let length = Self.scalarCount(string)
             if let limit = node.minLength, length < limit {
                 valid = false
@@ -378,6 +378,16 @@ struct SchemaEvaluator {
             }
         }
         return valid
+    }
+
+    /// A string has between utf8.count / 4 and utf8.count code points: most strings are decided
+    /// without counting.
+    @inline(__always)
+    static func lengthSurelyFits(_ string: String, _ node: SchemaNode) -> Bool {
+        let bytes = string.utf8.count
+        if let limit = node.maxLength, bytes > limit { return false }
+        if let limit = node.minLength, bytes / 4 < limit { return false }
+        return true
     }
 
     static func scalarCount(_ string: String) -> Int {
