@@ -137,19 +137,16 @@ struct EnvelopeScanner {
         position += 1
         let start = position
         var escapes = false
-        while position < end {
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") {
+        while true {
+            position = nextQuoteOrBackslash(base, from: position, to: end)
+            guard position < end else { break }
+            if base[position] == UInt8(ascii: "\"") {
                 let slice = StringSlice(start: start, end: position, hasEscapes: escapes)
                 position += 1
                 return slice
             }
-            if byte == UInt8(ascii: "\\") {
-                escapes = true
-                position += 2
-            } else {
-                position += 1
-            }
+            escapes = true
+            position += 2
         }
         throw EnvelopeError(offset: start, message: "unterminated string")
     }
@@ -280,6 +277,29 @@ struct EnvelopeScanner {
     func value(_ slice: ValueSlice) -> JSONValue? {
         try? JSONParser.parse(bytes: bytes(slice))
     }
+}
+
+/// Offset of the first `"` or `\\` in `base[from..<to]` (or `to`), eight bytes at a time.
+@inline(__always)
+func nextQuoteOrBackslash(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+    var i = from
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let raw = UnsafeRawPointer(base)
+    while i + 8 <= to {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
+        if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+        i += 8
+    }
+    while i < to {
+        let byte = base[i]
+        if byte == 0x22 || byte == 0x5C { return i }
+        i += 1
+    }
+    return to
 }
 
 @inline(__always)

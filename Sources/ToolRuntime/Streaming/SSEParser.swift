@@ -59,6 +59,18 @@ public struct SSEEventBytes {
     public let lastEventID: UnsafeRawBufferPointer?
 }
 
+/// Receives the events of ``SSEParser/feed(_:to:)`` as bytes borrowed for the call.
+public protocol SSEEventHandler {
+    mutating func handle(_ event: SSEEventBytes)
+}
+
+/// Adapts a closure to ``SSEEventHandler``.
+struct ClosureSSEHandler: SSEEventHandler {
+    let body: (SSEEventBytes) -> Void
+
+    func handle(_ event: SSEEventBytes) { body(event) }
+}
+
 /// A WHATWG `text/event-stream` parser fed arbitrary byte chunks.
 ///
 /// A value type with O(line) state: lines end in LF, CR or CRLF (also when the CR ends one chunk
@@ -114,9 +126,21 @@ public struct SSEParser: Sendable {
         _ bytes: UnsafeRawBufferPointer,
         onEvent: (SSEEventBytes) -> Void
     ) throws(SSEError) {
+        try withoutActuallyEscaping(onEvent) { body in
+            var handler = ClosureSSEHandler(body: body)
+            return Result { () throws(SSEError) in try feed(bytes, to: &handler) }
+        }.get()
+    }
+
+    /// Feeds bytes; hands each event they complete to `handler` (the allocation-free form).
+    /// - Throws: ``SSEError`` when a line or an event exceeds ``limits``; the parser then stays failed.
+    public mutating func feed<Handler: SSEEventHandler>(
+        _ bytes: UnsafeRawBufferPointer,
+        to handler: inout Handler
+    ) throws(SSEError) {
         if let failure { throw failure }
         do {
-            try feedUnchecked(bytes, onEvent: onEvent)
+            try feedUnchecked(bytes, &handler)
         } catch {
             failure = error
             throw error
@@ -134,16 +158,24 @@ public struct SSEParser: Sendable {
 
     /// Ends the input: dispatches an event still open (no final blank line).
     public mutating func finish(onEvent: (SSEEventBytes) -> Void) throws(SSEError) {
+        try withoutActuallyEscaping(onEvent) { body in
+            var handler = ClosureSSEHandler(body: body)
+            return Result { () throws(SSEError) in try finish(to: &handler) }
+        }.get()
+    }
+
+    /// Ends the input: hands an event still open (no final blank line) to `handler`.
+    public mutating func finish<Handler: SSEEventHandler>(to handler: inout Handler) throws(SSEError) {
         if let failure { throw failure }
         pendingCR = false
         if !carry.isEmpty {
             let line = carry
             carry.removeAll(keepingCapacity: true)
             try line.withUnsafeBytes { buffer in
-                Result { () throws(SSEError) in try processLine(buffer, inChunk: false, onEvent: onEvent) }
+                Result { () throws(SSEError) in try processLine(buffer, inChunk: false, &handler) }
             }.get()
         }
-        dispatch(onEvent: onEvent)
+        dispatch(&handler)
     }
 
     /// Ends the input and returns the event still open, if any.
@@ -161,9 +193,9 @@ public struct SSEParser: Sendable {
         )
     }
 
-    private mutating func feedUnchecked(
+    private mutating func feedUnchecked<Handler: SSEEventHandler>(
         _ bytes: UnsafeRawBufferPointer,
-        onEvent: (SSEEventBytes) -> Void
+        _ handler: inout Handler
     ) throws(SSEError) {
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress else { return }
@@ -197,7 +229,7 @@ public struct SSEParser: Sendable {
                         "SSE line longer than the limit of \(limits.maxLineBytes) bytes"
                     )
                 }
-                try processLine(UnsafeRawBufferPointer(start: base + i, count: lineEnd - i), inChunk: true, onEvent: onEvent)
+                try processLine(UnsafeRawBufferPointer(start: base + i, count: lineEnd - i), inChunk: true, &handler)
             } else {
                 guard carry.count + (lineEnd - i) <= limits.maxLineBytes else {
                     throw SSEError(
@@ -210,7 +242,7 @@ public struct SSEParser: Sendable {
                 let line = carry
                 carry.removeAll(keepingCapacity: true)
                 try line.withUnsafeBytes { buffer in
-                    Result { () throws(SSEError) in try processLine(buffer, inChunk: false, onEvent: onEvent) }
+                    Result { () throws(SSEError) in try processLine(buffer, inChunk: false, &handler) }
                 }.get()
             }
             if base.load(fromByteOffset: lineEnd, as: UInt8.self) == 0x0D {
@@ -237,10 +269,11 @@ public struct SSEParser: Sendable {
         UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: chunkBase)! + slice.lowerBound, count: slice.count)
     }
 
-    private mutating func processLine(
+    @inline(__always)
+    private mutating func processLine<Handler: SSEEventHandler>(
         _ lineIn: UnsafeRawBufferPointer,
         inChunk: Bool,
-        onEvent: (SSEEventBytes) -> Void
+        _ handler: inout Handler
     ) throws(SSEError) {
         var line = lineIn
         if atStreamStart {
@@ -250,7 +283,7 @@ public struct SSEParser: Sendable {
             }
         }
         if line.isEmpty {
-            dispatch(onEvent: onEvent)
+            dispatch(&handler)
             return
         }
         if line[0] == UInt8(ascii: ":") {
@@ -310,7 +343,7 @@ public struct SSEParser: Sendable {
         SSEError(.eventTooLarge, offset: offset, "SSE event larger than the limit of \(limits.maxEventBytes) bytes")
     }
 
-    private mutating func dispatch(onEvent: (SSEEventBytes) -> Void) {
+    private mutating func dispatch<Handler: SSEEventHandler>(_ handler: inout Handler) {
         defer {
             hasData = false
             hasType = false
@@ -325,10 +358,10 @@ public struct SSEParser: Sendable {
                 let eventType = hasType ? type : nil
                 let eventID = hasID ? id : nil
                 if let slice = dataSlice {
-                    onEvent(SSEEventBytes(type: eventType, data: sliceBytes(slice), lastEventID: eventID))
+                    handler.handle(SSEEventBytes(type: eventType, data: sliceBytes(slice), lastEventID: eventID))
                 } else {
                     dataBuffer.withUnsafeBytes { data in
-                        onEvent(SSEEventBytes(type: eventType, data: data, lastEventID: eventID))
+                        handler.handle(SSEEventBytes(type: eventType, data: data, lastEventID: eventID))
                     }
                 }
             }

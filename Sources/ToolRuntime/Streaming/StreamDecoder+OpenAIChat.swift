@@ -33,28 +33,25 @@ struct ChatState: Sendable {
     /// provider that numbers every call 0). Without an index, a delta continues the last call unless
     /// it brings a new id, or a name while the last call already has a name and arguments.
     mutating func resolve(choice: Int, provider: Int?, id: String?, hasName: Bool, hasArguments: Bool) -> Int {
-        let position: Int
-        if let found = choices.firstIndex(where: { $0.index == choice }) {
-            position = found
-        } else {
-            choices.append(Choice(index: choice))
-            position = choices.count - 1
-        }
-        var calls = choices[position].calls
-        choices[position].calls = []
-        defer { choices[position].calls = calls }
+        var position = 0
+        while position < choices.count, choices[position].index != choice { position += 1 }
+        if position == choices.count { choices.append(Choice(index: choice)) }
 
         var target: Int?
+        let count = choices[position].calls.count
         if let provider {
-            if let known = calls.lastIndex(where: { $0.provider == provider }) {
-                if let id, let knownID = calls[known].id, knownID != id {
+            var known = count - 1
+            while known >= 0, choices[position].calls[known].provider != provider { known -= 1 }
+            if known >= 0 {
+                if let id, let knownID = choices[position].calls[known].id, knownID != id {
                     target = nil
                 } else {
                     target = known
                 }
             }
-        } else if let last = calls.indices.last {
-            let call = calls[last]
+        } else if count > 0 {
+            let last = count - 1
+            let call = choices[position].calls[last]
             if let id, let knownID = call.id, knownID != id {
                 target = nil
             } else if id == nil, hasName, call.hasName, call.hasArguments {
@@ -67,12 +64,12 @@ struct ChatState: Sendable {
         if let target {
             index = target
         } else {
-            calls.append(Call(provider: provider, id: nil, hasName: false, hasArguments: false))
-            index = calls.count - 1
+            choices[position].calls.append(Call(provider: provider, id: nil, hasName: false, hasArguments: false))
+            index = count
         }
-        if let id { calls[index].id = id }
-        if hasName { calls[index].hasName = true }
-        if hasArguments { calls[index].hasArguments = true }
+        if let id { choices[position].calls[index].id = id }
+        if hasName { choices[position].calls[index].hasName = true }
+        if hasArguments { choices[position].calls[index].hasArguments = true }
         return index
     }
 }

@@ -487,9 +487,6 @@ public struct ToolCallAssembler: Sendable {
     /// Makes the call final. `truncation` says why an unfinished call is cut off, if it is.
     private mutating func close(_ c: Int, _ k: Int, truncation: String?, _ actions: inout [Action]) {
         let choice = choices[c].index
-        if choices[c].calls[k].id == nil {
-            choices[c].calls[k].id = Self.generatedID(choice: choice, index: choices[c].calls[k].index)
-        }
         let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: truncation)
         choices[c].calls[k].closed = call
         choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count

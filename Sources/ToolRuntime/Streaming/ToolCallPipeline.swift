@@ -14,14 +14,16 @@
 /// let response = pipeline.finish()                          // content, finish reasons, usage, calls
 /// ```
 public struct ToolCallPipeline: Sendable {
-    /// The decoder and the assembler, moved out while the SSE parser calls back into them.
-    struct Stage: Sendable {
+    /// The decoder and the assembler: the SSE parser's event handler.
+    struct Stage: Sendable, SSEEventHandler {
         var decoder: StreamDecoder
         var assembler: ToolCallAssembler
         var events: [StreamEvent] = []
         var decodedEvents = 0
+        /// The caller's action array, swapped in for the duration of one feed.
+        var actions: [ToolCallAssembler.Action] = []
 
-        mutating func handle(_ event: SSEEventBytes, into actions: inout [ToolCallAssembler.Action]) {
+        mutating func handle(_ event: SSEEventBytes) {
             events.removeAll(keepingCapacity: true)
             do {
                 try decoder.decode(type: event.type, data: event.data, into: &events)
@@ -38,7 +40,6 @@ public struct ToolCallPipeline: Sendable {
 
     private var sse: SSEParser
     private var stage: Stage
-    private static let placeholder = Stage(decoder: StreamDecoder(), assembler: ToolCallAssembler())
 
     /// - Parameters:
     ///   - format: the wire format, or `nil` to detect it from the first events.
@@ -81,15 +82,14 @@ public struct ToolCallPipeline: Sendable {
         _ bytes: UnsafeRawBufferPointer,
         into actions: inout [ToolCallAssembler.Action]
     ) throws(SSEError) {
-        var stage = self.stage
-        self.stage = Self.placeholder
-        defer { self.stage = stage }
+        swap(&stage.actions, &actions)
+        defer { swap(&stage.actions, &actions) }
         do {
-            try sse.feed(bytes) { stage.handle($0, into: &actions) }
+            try sse.feed(bytes, to: &stage)
         } catch {
             let diagnostic = StreamDiagnostic(.sseLimitExceeded, error.description)
             stage.assembler.report(diagnostic)
-            actions.append(.diagnostic(diagnostic))
+            stage.actions.append(.diagnostic(diagnostic))
             throw error
         }
     }
@@ -112,14 +112,13 @@ public struct ToolCallPipeline: Sendable {
     /// Ends the body: dispatches an event left open (no final blank line), closes open calls
     /// (truncated) and returns the response.
     public mutating func finish(into actions: inout [ToolCallAssembler.Action]) -> AssembledResponse {
-        var stage = self.stage
-        self.stage = Self.placeholder
-        defer { self.stage = stage }
+        swap(&stage.actions, &actions)
         do {
-            try sse.finish { stage.handle($0, into: &actions) }
+            try sse.finish(to: &stage)
         } catch {
             // Already reported when `feed` threw it.
         }
+        swap(&stage.actions, &actions)
         return stage.assembler.finish(into: &actions)
     }
 
