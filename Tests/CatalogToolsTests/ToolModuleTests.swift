@@ -58,6 +58,24 @@ import ToolRuntime
         #expect(try await stock(store, Seed.headphones) == 22)
     }
 
+    /// A provider that sends no call ids gets `call_toolrt_0_0` for the first call of every response:
+    /// a later turn's order must be a new order, not the replay of the first.
+    @Test func generatedCallIDsAreNoIdempotencyKeys() async throws {
+        let store = try CatalogStore.inMemory(configuration: configuration())
+        let executor = ToolExecutor(registry: try ToolRegistry(modules: [CatalogModule(store: store)]))
+        let context = ToolContext(customerID: Seed.gold)
+        var call = Self.call("call_toolrt_0_0", "place_order", #"{"items":[{"product_id":"SKU-2024-BF","quantity":1}]}"#)
+        call.idWasGenerated = true
+        let first = await executor.execute([call], context: context)
+        let second = await executor.execute([call], context: context)
+        #expect(first.map(\.status) == ["ok"])
+        #expect(second.map(\.status) == ["ok"])
+        let firstID = try #require(first.first?.contentJSON.object?["id"])
+        let secondID = try #require(second.first?.contentJSON.object?["id"])
+        #expect(firstID != secondID)
+        #expect(try await stock(store, Seed.headphones) == 21)
+    }
+
     @Test func invalidArgumentsNeverReachTheStore() async throws {
         let store = try CatalogStore.inMemory(configuration: configuration())
         let executor = ToolExecutor(registry: try ToolRegistry(modules: [CatalogModule(store: store)]))

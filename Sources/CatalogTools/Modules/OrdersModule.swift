@@ -4,7 +4,8 @@ public import ToolRuntime
 /// (``ToolContext/customerID``), never for a customer the model names (schemas: `orders.tools.json`).
 ///
 /// `place_order` and `cancel_order` are idempotent by ``ToolContext/callID``: a replayed call returns
-/// the first result and changes nothing.
+/// the first result and changes nothing. An id the runtime made up (the provider sent none) keys
+/// nothing, because it repeats across responses.
 public struct OrdersModule: ToolModule {
     public let store: CatalogStore
 
@@ -19,18 +20,21 @@ public struct OrdersModule: ToolModule {
             let request = OrderRequest(
                 items: arguments.items.map { OrderRequest.Item(productID: $0.productId, quantity: $0.quantity) },
                 shippingAddress: arguments.shippingAddress)
-            let order = try await store.placeOrder(request, customerID: try context.customer(), callID: context.callID)
+            let order = try await store.placeOrder(request, customerID: try context.customer(), callID: context.idempotencyKey)
             return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
         }
         builder.add(CancelOrderArguments.self) { [store] arguments, context in
             let order = try await store.cancelOrder(
-                orderID: arguments.orderId, customerID: try context.customer(), callID: context.callID)
+                orderID: arguments.orderId, customerID: try context.customer(), callID: context.idempotencyKey)
             return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
         }
     }
 }
 
 extension ToolContext {
+    /// The call id as an idempotency key, or `nil` when the runtime made the id up.
+    var idempotencyKey: String? { callIDWasGenerated ? nil : callID }
+
     /// The signed-in customer, or a clear error when nobody is signed in.
     func customer() throws(CatalogError) -> String {
         guard let customerID, !customerID.isEmpty else {

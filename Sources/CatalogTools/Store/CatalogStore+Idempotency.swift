@@ -16,10 +16,19 @@ extension CatalogStore {
     /// - A later call with the same id and the same request returns the stored outcome and writes
     ///   nothing. With a different tool or request it fails with `idempotency_conflict`.
     /// - Any other error (the database's) rolls back everything and stores nothing, so a retry runs anew.
+    /// - Without a `callID` (the provider sent none) `body` runs in its transaction and nothing is stored.
     func idempotent<Value: Codable & Sendable>(
-        tool: String, customerID: String, callID: String, request: some Encodable & Sendable,
+        tool: String, customerID: String, callID: String?, request: some Encodable & Sendable,
         _ body: @escaping @Sendable (Database, Customer) throws -> Value
     ) async throws -> Value {
+        guard let callID else {
+            return try await write { db in
+                guard let customer = try Customer.fetchOne(db, key: customerID) else {
+                    throw CatalogError(.unknownCustomer, "The signed-in customer is not known to the shop.")
+                }
+                return try body(db, customer)
+            }
+        }
         guard (1...256).contains(callID.utf8.count) else {
             throw CatalogError.invalid("The tool-call id must be 1 to 256 bytes long.")
         }

@@ -26,7 +26,8 @@ extension CatalogStore {
     /// - Throws: ``CatalogError`` `out_of_stock` (nothing is reserved), `product_not_found`,
     ///   `invalid_argument`, `unknown_customer`, `idempotency_conflict` (the id was used for other
     ///   arguments), `unavailable`.
-    public func placeOrder(_ request: OrderRequest, customerID: String, callID: String) async throws -> OrderDetails {
+    /// A `nil` `callID` (no provider-issued id) places the order without recording it for replay.
+    public func placeOrder(_ request: OrderRequest, customerID: String, callID: String?) async throws -> OrderDetails {
         let request = try request.validated()
         let now = configuration.now()
         let blackFriday = configuration.blackFriday
@@ -95,7 +96,8 @@ extension CatalogStore {
     ///
     /// - Throws: ``CatalogError`` `order_not_found` (also for another customer's order),
     ///   `not_cancellable`, `idempotency_conflict`, `unavailable`.
-    public func cancelOrder(orderID: String, customerID: String, callID: String) async throws -> OrderDetails {
+    /// A `nil` `callID` cancels without recording the outcome for replay (cancelling twice is refused anyway).
+    public func cancelOrder(orderID: String, customerID: String, callID: String?) async throws -> OrderDetails {
         try Self.checkOrderID(orderID)
         let now = configuration.now()
         return try await idempotent(

@@ -139,7 +139,7 @@ public struct ToolExecutor: Sendable {
                 while turn.running < cap, let (slot, call, tool, arguments) = turn.nextEligible() {
                     let deadline = (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
                     turn.markRunning(slot, deadline: deadline)
-                    let callContext = context.forCall(id: call.id, toolName: call.name)
+                    let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
                     group.addTask {
                         .finished(slot: slot, await self.run(tool, call, arguments, context: callContext, events: events))
                     }

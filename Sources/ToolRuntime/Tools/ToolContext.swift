@@ -25,6 +25,10 @@ public struct ToolContext: Sendable {
     public var locale: String
     /// The id of the call being run (the provider's, or the generated one). Set by the executor.
     public var callID: String
+    /// True when the provider sent no id and ``callID`` was made up by the runtime. Such an id is the
+    /// same for the same position in every response, so it identifies no request: a handler must not
+    /// use it as an idempotency key (a later turn's call would get an earlier turn's result).
+    public var callIDWasGenerated: Bool
     /// The name of the tool being run. Set by the executor.
     public var toolName: String
     /// When the whole turn must be over, if the application has a deadline. A handler that calls out
@@ -58,6 +62,7 @@ public struct ToolContext: Sendable {
         self.userID = userID
         self.locale = locale
         self.callID = ""
+        self.callIDWasGenerated = false
         self.toolName = ""
         self.deadline = deadline
         self.baseLogger = logger
@@ -71,9 +76,10 @@ public struct ToolContext: Sendable {
     }
 
     /// This context for one call: sets the call id and tool name (which tag ``logger``).
-    public func forCall(id: String, toolName: String) -> ToolContext {
+    public func forCall(id: String, toolName: String, idWasGenerated: Bool = false) -> ToolContext {
         var copy = self
         copy.callID = id
+        copy.callIDWasGenerated = idWasGenerated
         copy.toolName = toolName
         return copy
     }
