@@ -242,7 +242,7 @@ struct OpenAIChatClientTests {
                 #expect(streamFailure.withLock { $0?.code } == .connectionLost)
                 let response = assembler.response
                 #expect(response.choices.first?.finishReason == nil)
-                #expect(response.toolCalls.count == 2)
+                try #require(response.toolCalls.count == 2)
                 #expect(response.toolCalls[0].status == .complete)
                 if case .truncated = response.toolCalls[1].status {} else {
                     Issue.record("call 1 should be truncated, is \(response.toolCalls[1].status)")

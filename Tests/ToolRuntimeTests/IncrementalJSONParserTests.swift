@@ -164,11 +164,12 @@ private let invalidCorpus: [[UInt8]] =
 
 struct IncrementalJSONParserTests {
     @Test(arguments: validCorpus)
-    func anySplitGivesTheWholeDocumentValueAndEvents(text: String) throws {
+    func anySplitGivesTheWholeDocumentValueAndEvents(text: String) async throws {
         let bytes = Array(text.utf8)
         let expected = try JSONParser.parse(bytes)
         let events = expectedEvents(expected)
         for sizes in splittings(of: bytes.count) {
+            await Task.yield()  // CPU-heavy: let timing-sensitive tests running in parallel get a thread
             let outcome = feedIncrementally(bytes, sizes: sizes)
             #expect(outcome == .value(expected, events), "split \(sizes.prefix(20)) of \(text.prefix(80))")
         }
@@ -179,7 +180,7 @@ struct IncrementalJSONParserTests {
     }
 
     @Test(arguments: invalidCorpus)
-    func anySplitRejectsLikeTheWholeDocumentParser(bytes: [UInt8]) {
+    func anySplitRejectsLikeTheWholeDocumentParser(bytes: [UInt8]) async {
         let whole: JSONParseError
         do {
             let value = try JSONParser.parse(bytes)
@@ -189,6 +190,7 @@ struct IncrementalJSONParserTests {
             whole = error
         }
         for sizes in splittings(of: bytes.count) {
+            await Task.yield()  // CPU-heavy: let timing-sensitive tests running in parallel get a thread
             let outcome = feedIncrementally(bytes, sizes: sizes)
             #expect(
                 outcome == .failure(whole.kind, whole.offset),
@@ -197,11 +199,12 @@ struct IncrementalJSONParserTests {
         }
     }
 
-    @Test func utf8AndEscapesSplitEverywhereStillDecode() throws {
+    @Test func utf8AndEscapesSplitEverywhereStillDecode() async throws {
         // Every split point of a string holding raw multi-byte scalars, escapes and a surrogate pair.
         let text = "\"ä東🎄\\u00fc\\uD83D\\uDE00\\n\""
         let bytes = Array(text.utf8)
         for cut in 0...bytes.count {
+            await Task.yield()  // CPU-heavy: let timing-sensitive tests running in parallel get a thread
             for secondCut in cut...bytes.count {
                 var parser = IncrementalJSONParser()
                 var recorder = EventRecorder()
@@ -421,10 +424,11 @@ struct IncrementalJSONParserTests {
     }
 
     @Test(arguments: validCorpus)
-    func snapshotsAfterEveryFragmentMatchTheValueSoFarAndNeverChange(text: String) throws {
+    func snapshotsAfterEveryFragmentMatchTheValueSoFarAndNeverChange(text: String) async throws {
         let bytes = Array(text.utf8)
         // partialValue() is O(size) per call: byte by byte only where that stays cheap.
         for sizes in splittings(of: bytes.count, seeds: 4) where sizes.count < 1500 {
+            await Task.yield()  // CPU-heavy: let timing-sensitive tests running in parallel get a thread
             var parser = IncrementalJSONParser()
             var taken: [(PartialJSON, JSONValue?)] = []
             var start = 0
