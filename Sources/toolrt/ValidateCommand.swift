@@ -38,8 +38,9 @@ struct ValidateCommand: ParsableCommand {
         }
         let compiled: JSONSchema
         do {
-            guard let data = FileManager.default.contents(atPath: schemaPath) else {
-                throw SchemaCompileError(schemaPath: "", message: "cannot read schema file \(schemaPath)")
+            guard let data = readFile(schemaPath) else {
+                FileHandle.standardError.write(Data("toolrt validate: cannot read schema file \(schemaPath)\n".utf8))
+                throw ExitCode(2)
             }
             let value: JSONValue
             do {
@@ -55,7 +56,7 @@ struct ValidateCommand: ParsableCommand {
 
         let input: Data
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let data = readFile(file) else {
                 FileHandle.standardError.write(Data("toolrt validate: cannot read \(file)\n".utf8))
                 throw ExitCode(2)
             }
@@ -111,4 +112,12 @@ struct ValidateCommand: ParsableCommand {
         }
         if let required = totals["required"], required.passed < required.total { throw ExitCode(1) }
     }
+}
+
+/// The bytes of `path`, also when it is a pipe or a process substitution (`<(…)`), which
+/// `FileManager.contents(atPath:)` cannot read; `nil` when it cannot be opened.
+private func readFile(_ path: String) -> Data? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return try? handle.readToEnd() ?? Data()
 }

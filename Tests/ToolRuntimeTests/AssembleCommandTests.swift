@@ -48,6 +48,20 @@ struct AssembleCommandTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// A schema given as a pipe (`--schema <(…)`, `/dev/stdin`) is read like a file.
+    @Test func validateReadsASchemaFromAPipe() throws {
+        let instances = FileManager.default.temporaryDirectory.appendingPathComponent("instances-\(UUID().uuidString).jsonl")
+        try Data("{\"tier\":\"platinum\"}\n{\"tier\":\"gold\"}\n".utf8).write(to: instances)
+        defer { try? FileManager.default.removeItem(at: instances) }
+        let schema = #"{"properties":{"tier":{"enum":["gold","silver"]}}}"#
+        let result = try runToolrt(["validate", "--schema", "/dev/stdin", instances.path], stdin: Array(schema.utf8))
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""keyword":"enum""#) == true)
+        #expect(lines.last == #"{"valid":true}"#)
+    }
+
     @Test func assemblesStandardInputIntoOneJSONDocument() throws {
         let body = """
             data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}"}}]},"finish_reason":"tool_calls"}]}
