@@ -21,23 +21,11 @@ private struct EventRecorder: JSONEventSink {
     }
 }
 
-/// A small deterministic generator, so random split points are the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The ways a text is fed: whole, one byte at a time, and at seeded random split points.
 private func splittings(of count: Int, seeds: Int = 12) -> [[Int]] {
     var result: [[Int]] = [[count], Array(repeating: 1, count: count)]
     for seed in 0..<seeds {
-        var random = SplitMix64(state: UInt64(seed) &* 7919 &+ UInt64(count))
+        var random = SeededGenerator(seed: UInt64(seed) &* 7919 &+ UInt64(count))  // StreamingTestSupport.swift
         var sizes: [Int] = []
         var left = count
         while left > 0 {
