@@ -67,6 +67,33 @@ private struct Order: Codable, Sendable, Equatable {
         #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(["x": Double.nan]) }
     }
 
+    /// A top-level scalar takes the encoder's direct path; the same value forwarded through a wrapper
+    /// goes through `Encodable` and the encoder's containers. Both must give the same JSON, and a
+    /// non-finite number must fail both ways.
+    @Test func scalarResultsEncodeAsThroughTheirEncodableConformance() throws {
+        struct Forward<Value: Encodable>: Encodable {
+            var value: Value
+            func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+        }
+        func check<Value: Encodable>(_ value: Value) throws {
+            let direct = try JSONValueEncoder().encode(value)
+            let forwarded = try JSONValueEncoder().encode(Forward(value: value))
+            #expect(direct.jsonText == forwarded.jsonText, "\(value)")
+        }
+        for text in ["", "plain", "quote \" and \\", "é😀", "\u{01}"] { try check(text) }
+        for flag in [true, false] { try check(flag) }
+        for number in [0, 1, -1, Int.max, Int.min] { try check(number) }
+        for number: Int64 in [0, 9_007_199_254_740_993, .min] { try check(number) }
+        for number in [0.0, -0.0, 1.5, 0.1, 1e300, -2.5e-300, 123456789012345.0, 1e15] { try check(number) }
+        let optional: Int? = 7
+        try check(optional)
+        try check(Int?.none)
+        for bad in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(bad) }
+            #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(Forward(value: bad)) }
+        }
+    }
+
     @Test func typedToolRunsItsHandlerOnValidatedArguments() async throws {
         let tool = try Tool(Echo.self) { args, context in "\(context.customerID ?? "-"):\(args.text)" }
         #expect(tool.name == "echo")

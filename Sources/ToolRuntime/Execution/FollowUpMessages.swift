@@ -27,62 +27,80 @@ public enum FollowUpMessages {
     }
 
     private static func openAIChat(text: String, outcomes: [ToolOutcome]) -> [JSONValue] {
-        var assistant: JSONObject = ["role": "assistant", "content": text.isEmpty ? .null : .string(text)]
-        guard !outcomes.isEmpty else { return [.object(assistant)] }
-        assistant["tool_calls"] = .array(
-            outcomes.map { outcome in
-                [
-                    "id": .string(outcome.call.id), "type": "function",
-                    "function": ["name": .string(outcome.call.name), "arguments": .string(outcome.call.arguments)],
-                ]
-            }
-        )
-        var messages: [JSONValue] = [.object(assistant)]
+        let content: JSONValue = text.isEmpty ? .null : .string(text)
+        guard !outcomes.isEmpty else { return [.object(distinct: ["role": "assistant", "content": content])] }
+        let calls: [JSONValue] = outcomes.map { outcome in
+            .object(distinct: [
+                "id": .string(outcome.call.id), "type": "function",
+                "function": .object(distinct: [
+                    "name": .string(outcome.call.name), "arguments": .string(outcome.call.arguments),
+                ]),
+            ])
+        }
+        var messages: [JSONValue] = []
         messages.reserveCapacity(outcomes.count + 1)
+        messages.append(.object(distinct: ["role": "assistant", "content": content, "tool_calls": .array(calls)]))
         for outcome in outcomes {
-            messages.append(["role": "tool", "tool_call_id": .string(outcome.call.id), "content": .string(outcome.content)])
+            messages.append(
+                .object(distinct: [
+                    "role": "tool", "tool_call_id": .string(outcome.call.id), "content": .string(outcome.content),
+                ])
+            )
         }
         return messages
     }
 
     private static func anthropic(text: String, outcomes: [ToolOutcome]) -> [JSONValue] {
         var blocks: [JSONValue] = []
-        if !text.isEmpty { blocks.append(["type": "text", "text": .string(text)]) }
+        blocks.reserveCapacity(outcomes.count + 1)
+        if !text.isEmpty { blocks.append(.object(distinct: ["type": "text", "text": .string(text)])) }
         for outcome in outcomes {
             // `input` must be an object: arguments that never parsed are sent as {} (their error says why).
             let input: JSONValue =
                 if case .object = outcome.call.value { outcome.call.value ?? .object([:]) } else { .object([:]) }
-            blocks.append([
-                "type": "tool_use", "id": .string(outcome.call.id), "name": .string(outcome.call.name), "input": input,
-            ])
+            blocks.append(
+                .object(distinct: [
+                    "type": "tool_use", "id": .string(outcome.call.id), "name": .string(outcome.call.name),
+                    "input": input,
+                ])
+            )
         }
-        let assistant: JSONValue = ["role": "assistant", "content": .array(blocks)]
+        let assistant: JSONValue = .object(distinct: ["role": "assistant", "content": .array(blocks)])
         guard !outcomes.isEmpty else { return [assistant] }
         let results: [JSONValue] = outcomes.map { outcome in
-            var block: JSONObject = [
-                "type": "tool_result", "tool_use_id": .string(outcome.call.id), "content": .string(outcome.content),
-            ]
-            if outcome.isError { block["is_error"] = true }
-            return .object(block)
+            outcome.isError
+                ? .object(distinct: [
+                    "type": "tool_result", "tool_use_id": .string(outcome.call.id), "content": .string(outcome.content),
+                    "is_error": true,
+                ])
+                : .object(distinct: [
+                    "type": "tool_result", "tool_use_id": .string(outcome.call.id), "content": .string(outcome.content),
+                ])
         }
-        return [assistant, ["role": "user", "content": .array(results)]]
+        return [assistant, .object(distinct: ["role": "user", "content": .array(results)])]
     }
 
     private static func responses(text: String, outcomes: [ToolOutcome]) -> [JSONValue] {
         var items: [JSONValue] = []
+        items.reserveCapacity(2 * outcomes.count + 1)
         if !text.isEmpty || outcomes.isEmpty {
-            items.append(["type": "message", "role": "assistant", "content": .string(text)])
+            items.append(.object(distinct: ["type": "message", "role": "assistant", "content": .string(text)]))
         }
         for outcome in outcomes {
-            items.append([
-                "type": "function_call", "call_id": .string(outcome.call.id), "name": .string(outcome.call.name),
-                "arguments": .string(outcome.call.arguments),
-            ])
+            items.append(
+                .object(distinct: [
+                    "type": "function_call", "call_id": .string(outcome.call.id), "name": .string(outcome.call.name),
+                    "arguments": .string(outcome.call.arguments),
+                ])
+            )
         }
         for outcome in outcomes {
-            items.append([
-                "type": "function_call_output", "call_id": .string(outcome.call.id), "output": .string(outcome.content),
-            ])
+            items.append(
+                .object(distinct: [
+                    "type": "function_call_output", "call_id": .string(outcome.call.id),
+                    "output": .string(outcome.content),
+                ])
+            )
         }
         return items
     }

@@ -42,7 +42,13 @@ public struct ToolOutcome: Sendable, Hashable {
     /// ``contentJSON`` as compact text: the tool message's `content` string (a bare string result is
     /// sent as itself, not as a JSON string literal).
     public var content: String {
-        if case .success(.string(let text)) = result { return text }
-        return contentJSON.jsonText
+        switch result {
+        case .success(.string(let text)): text
+        // The text `jsonText` writes for these, without its work stack.
+        case .success(.number(let number)): number.lexeme
+        case .success(.bool(let flag)): flag ? "true" : "false"
+        case .success(.null): "null"
+        default: contentJSON.jsonText
+        }
     }
 }

@@ -11,10 +11,32 @@ public struct JSONValueEncoder: Sendable {
 
     /// - Throws: `EncodingError` for a non-finite floating-point number or a value that encodes nothing.
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        if let identity = value as? JSONValue { return identity }
+        // A handler's result is most often a scalar, a string or a JSONValue: those need no tree.
+        if let leaf = try leafValue(value, codingPath: []) { return leaf }
         let node = Node()
         try value.encode(to: ValueEncoder(node: node, codingPath: []))
         return try node.value(codingPath: [])
+    }
+}
+
+/// The value of `value` when it is a JSON leaf the encoder writes directly (a ``JSONValue``, `String`,
+/// `Bool`, `Int`, `Int64`, finite `Double`), `nil` for anything that must encode itself.
+private func leafValue<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONValue? {
+    switch value {
+    case let value as JSONValue: return value
+    case let value as String: return .string(value)
+    case let value as Bool: return .bool(value)
+    case let value as Int: return .number(JSONNumber(value))
+    case let value as Int64: return .number(JSONNumber(value))
+    case let value as Double:
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(
+                value,
+                .init(codingPath: codingPath, debugDescription: "JSON has no \(value)")
+            )
+        }
+        return .number(JSONNumber(value))
+    default: return nil
     }
 }
 
@@ -98,21 +120,9 @@ private struct ValueEncoder: Encoder {
 }
 
 private func encodeLeaf<T: Encodable>(_ value: T, into node: Node, codingPath: [any CodingKey]) throws {
-    switch value {
-    case let value as JSONValue: node.storage = .value(value)
-    case let value as String: node.storage = .value(.string(value))
-    case let value as Bool: node.storage = .value(.bool(value))
-    case let value as Int: node.storage = .value(.number(JSONNumber(value)))
-    case let value as Int64: node.storage = .value(.number(JSONNumber(value)))
-    case let value as Double:
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(
-                value,
-                .init(codingPath: codingPath, debugDescription: "JSON has no \(value)")
-            )
-        }
-        node.storage = .value(.number(JSONNumber(value)))
-    default:
+    if let leaf = try leafValue(value, codingPath: codingPath) {
+        node.storage = .value(leaf)
+    } else {
         try value.encode(to: ValueEncoder(node: node, codingPath: codingPath))
     }
 }
