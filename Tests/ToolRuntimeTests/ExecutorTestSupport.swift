@@ -80,3 +80,18 @@ struct OutOfStock: ModelFacingError {
     var modelErrorType: String { "out_of_stock" }
     var modelMessage: String { "Only 3 left; order at most 3." }
 }
+
+/// The continuous clock, counting the sleeps started on it (the executor's timeout watchdogs).
+final class CountingClock: Clock, Sendable {
+    private let base = ContinuousClock()
+    private let count = Mutex(0)
+
+    var sleeps: Int { count.withLock { $0 } }
+    var now: ContinuousClock.Instant { base.now }
+    var minimumResolution: Duration { base.minimumResolution }
+
+    func sleep(until deadline: ContinuousClock.Instant, tolerance: Duration?) async throws {
+        count.withLock { $0 += 1 }
+        try await base.sleep(until: deadline, tolerance: tolerance)
+    }
+}

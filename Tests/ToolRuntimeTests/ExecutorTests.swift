@@ -30,7 +30,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
 }
 
 @Suite struct ExecutorTests {
-    @Test func parallelCallsFinishingInReverseComeBackInCallOrder() async throws {
+    @Test(arguments: [true, false])
+    func parallelCallsFinishingInReverseComeBackInCallOrder(immediateStart: Bool) async throws {
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(
@@ -46,14 +47,15 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             }
         }
         let calls = (0..<4).map { call($0, "wait", #"{"ms":\#((4 - $0) * 25)}"#) }
-        let outcomes = await ToolExecutor(registry: registry).execute(calls, context: ToolContext())
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(calls, context: ToolContext())
         #expect(timeline.all == ["call_3", "call_2", "call_1", "call_0"])
         #expect(outcomes.map(\.call.id) == ["call_0", "call_1", "call_2", "call_3"])
         #expect(outcomes.map(\.content) == ["call_0", "call_1", "call_2", "call_3"])
         #expect(outcomes.allSatisfy { $0.status == "ok" })
     }
 
-    @Test func slowHandlerTimesOutWhileSiblingsSucceed() async throws {
+    @Test(arguments: [true, false])
+    func slowHandlerTimesOutWhileSiblingsSucceed(immediateStart: Bool) async throws {
         let slow = try tenSecondTool(timeout: .milliseconds(100))
         let registry = try ToolRegistry { builder in
             builder.add(slow)
@@ -61,7 +63,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let outcomes = await ToolExecutor(registry: registry).execute(
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(
             [call(0, "slow"), call(1, "echo", #"{"text":"hi"}"#)],
             context: ToolContext()
         )
@@ -76,13 +78,14 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes[0].content.contains("100 ms"))
     }
 
-    @Test func aTimedOutCallFreesItsSlotForTheNextCall() async throws {
+    @Test(arguments: [true, false])
+    func aTimedOutCallFreesItsSlotForTheNextCall(immediateStart: Bool) async throws {
         let slow = try tenSecondTool(timeout: .milliseconds(50))
         let registry = try ToolRegistry { builder in
             builder.add(slow)
             builder.add(Echo.self) { args, _ in args.text }
         }
-        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 1))
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 1, immediateStart: immediateStart))
         let clock = ContinuousClock()
         let started = clock.now
         let outcomes = await executor.execute(
@@ -101,7 +104,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes.map(\.status) == ["timeout"])
     }
 
-    @Test func throwingHandlerBecomesThatCallsError() async throws {
+    @Test(arguments: [true, false])
+    func throwingHandlerBecomesThatCallsError(immediateStart: Bool) async throws {
         struct Boom: Error {}
         let registry = try ToolRegistry { builder in
             builder.add(name: "boom", description: "Fails.", parameters: ["type": "object"], safety: .readOnly) {
@@ -112,7 +116,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             }
             builder.add(Echo.self) { args, _ in args.text }
         }
-        let outcomes = await ToolExecutor(registry: registry).execute(
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(
             [call(0, "boom"), call(1, "stock"), call(2, "echo", #"{"text":"ok"}"#)],
             context: ToolContext()
         )
@@ -195,7 +199,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes[0].contentJSON["error"]?["details"]?[0]?["path"] == "/text")
     }
 
-    @Test func cancellingTheTurnYieldsACancelledResultPerCall() async throws {
+    @Test(arguments: [true, false])
+    func cancellingTheTurnYieldsACancelledResultPerCall(immediateStart: Bool) async throws {
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly, timeout: nil) {
@@ -206,7 +211,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
                 return "late"
             }
         }
-        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 2))
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 2, immediateStart: immediateStart))
         let clock = ContinuousClock()
         let started = clock.now
         let outcomes = await withTaskGroup(of: [ToolOutcome].self) { group in
@@ -220,10 +225,11 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(clock.now - started < .seconds(5))
     }
 
-    @Test func eagerModeStartsReadOnlyCallsBeforeTheStreamEndsAndHoldsSideEffects() async throws {
+    @Test(arguments: [true, false])
+    func eagerModeStartsReadOnlyCallsBeforeTheStreamEndsAndHoldsSideEffects(immediateStart: Bool) async throws {
         let timeline = Timeline()
         let registry = try searchAndOrder(recordingInto: timeline)
-        let outcomes = await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(context: ToolContext()) {
             (submit) async throws(Never) -> FinishReason? in
             submit(call(0, "search"))
             submit(call(1, "order"))
@@ -238,11 +244,11 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes.map(\.content) == ["found", "ordered"])
     }
 
-    @Test(arguments: ["length", "content_filter"])
-    func nothingRunsAfterACutOffFinish(reason: String) async throws {
+    @Test(arguments: ["length", "content_filter"], [true, false])
+    func nothingRunsAfterACutOffFinish(reason: String, immediateStart: Bool) async throws {
         let timeline = Timeline()
         let registry = try searchAndOrder(recordingInto: timeline)
-        let outcomes = await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(context: ToolContext()) {
             (submit) async throws(Never) -> FinishReason? in
             submit(call(0, "search"))
             submit(call(1, "order"))
@@ -254,7 +260,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes[0].content.contains(reason))
     }
 
-    @Test func streamErrorCancelsStartedCallsAndIsRethrown() async throws {
+    @Test(arguments: [true, false])
+    func streamErrorCancelsStartedCallsAndIsRethrown(immediateStart: Bool) async throws {
         struct StreamBroke: Error {}
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
@@ -270,7 +277,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             }
         }
         await #expect(throws: StreamBroke.self) {
-            _ = try await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+            _ = try await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(context: ToolContext()) {
                 (submit) async throws(StreamBroke) -> FinishReason? in
                 submit(call(0, "slow"))
                 _ = await timeline.waitFor("started")
@@ -280,7 +287,8 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(timeline.all == ["started", "cancelled"])
     }
 
-    @Test func concurrencyCapIsRespected() async throws {
+    @Test(arguments: [true, false])
+    func concurrencyCapIsRespected(immediateStart: Bool) async throws {
         let gauge = Mutex((running: 0, peak: 0))
         let registry = try ToolRegistry { builder in
             builder.add(name: "work", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
@@ -293,7 +301,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
                 return "done"
             }
         }
-        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 3))
+        let executor = ToolExecutor(registry: registry, configuration: .init(maxConcurrency: 3, immediateStart: immediateStart))
         let outcomes = await executor.execute((0..<12).map { call($0, "work") }, context: ToolContext())
         #expect(outcomes.count == 12)
         #expect(outcomes.allSatisfy { $0.status == "ok" })
@@ -327,5 +335,52 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             context: ToolContext()
         )
         #expect(outcomes.map(\.call.id) == ["call_1"])
+    }
+
+    @Test func callsThatFinishAtOnceArmNoTimeoutWatchdog() async throws {
+        guard #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) else { return }
+        let clock = CountingClock()
+        let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
+        let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: .seconds(30)), clock: clock)
+        let outcomes = await executor.execute((0..<8).map { call($0, "echo", #"{"text":"x\#($0)"}"#) }, context: ToolContext())
+        #expect(outcomes.map(\.content) == (0..<8).map { "x\($0)" })
+        #expect(clock.sleeps == 0, "every call finished while it was started: no timer")
+    }
+
+    @Test(arguments: [true, false])
+    func aCallStillRunningArmsOneWatchdog(immediateStart: Bool) async throws {
+        let clock = CountingClock()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "wait", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+                // Runs until the executor armed its watchdog (or 2 s, when it never does).
+                let end = ContinuousClock.now + .seconds(2)
+                while clock.sleeps == 0, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(1)) }
+                return "done"
+            }
+        }
+        let executor = ToolExecutor(
+            registry: registry,
+            configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
+            clock: clock
+        )
+        let outcomes = await executor.execute([call(0, "wait"), call(1, "wait")], context: ToolContext())
+        #expect(outcomes.map(\.status) == ["ok", "ok"])
+        #expect(clock.sleeps == 1, "one watchdog for the turn, not one per call")
+    }
+
+    @Test func anImmediateStartRunsAReadOnlyHandlerBeforeSubmitReturns() async throws {
+        guard #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) else { return }
+        let timeline = Timeline()
+        let registry = try searchAndOrder(recordingInto: timeline)
+        let outcomes = await ToolExecutor(registry: registry).execute(context: ToolContext()) {
+            (submit) async throws(Never) -> FinishReason? in
+            submit(call(0, "search"))
+            #expect(timeline.all == ["search started"])
+            submit(call(1, "order"))
+            #expect(timeline.all == ["search started"], "a side-effecting call still waits for the finish reason")
+            return FinishReason(raw: "tool_calls")
+        }
+        #expect(timeline.all == ["search started", "order started"])
+        #expect(outcomes.map(\.content) == ["found", "ordered"])
     }
 }

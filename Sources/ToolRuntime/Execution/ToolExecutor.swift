@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Runs the tool calls of a response: each routed to its handler after validation, concurrently up to
 /// a cap, each under its own timeout, every failure turned into that call's error outcome.
@@ -21,7 +22,11 @@ import Logging
 /// ```
 ///
 /// Timeouts are enforced by one watchdog per turn sleeping on the injected clock until the earliest
-/// deadline: an overdue call gets its `timeout` outcome then and frees its slot.
+/// deadline: an overdue call gets its `timeout` outcome then and frees its slot. The watchdog is armed
+/// only when the turn has to wait for a running call, so calls that finish at once cost no timer.
+///
+/// Handlers start immediately (``Configuration/immediateStart``): on the executor's thread, until their
+/// first suspension, which spares a thread hop per call.
 ///
 /// Cancelling the surrounding task cancels running handlers and still yields one outcome per call
 /// (`cancelled`), so the transcript stays valid. Handlers are cancelled cooperatively: one that never
@@ -36,11 +41,25 @@ public struct ToolExecutor: Sendable {
         public var defaultTimeout: Duration?
         /// Whether read-only and idempotent calls start before their response has finished.
         public var eager: Bool
+        /// Whether a handler starts running at once on the executor's thread (in its own child task,
+        /// cancellable and timed out as any other) until its first suspension, instead of being queued
+        /// for another thread. Saves a thread hop and a wake-up per call, which cost far more than a
+        /// trivial handler. The price: a handler that computes for long before its first `await` holds
+        /// up the start of the calls after it (and, while the response streams, the reading of the
+        /// stream); turn this off for such tools, or have them `await Task.yield()` first. Effective
+        /// where the runtime supports immediate tasks (Swift 6.2 runtime: Linux, macOS 26 and later).
+        public var immediateStart: Bool
 
-        public init(maxConcurrency: Int = 16, defaultTimeout: Duration? = .seconds(30), eager: Bool = true) {
+        public init(
+            maxConcurrency: Int = 16,
+            defaultTimeout: Duration? = .seconds(30),
+            eager: Bool = true,
+            immediateStart: Bool = true
+        ) {
             self.maxConcurrency = maxConcurrency
             self.defaultTimeout = defaultTimeout
             self.eager = eager
+            self.immediateStart = immediateStart
         }
     }
 
@@ -99,7 +118,12 @@ public struct ToolExecutor: Sendable {
         events: (@Sendable (Event) -> Void)? = nil,
         streaming body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
     ) async throws(Failure) -> [ToolOutcome] {
-        try await runTurn(clock: clock, context: context, events: events, body: body).get()
+        // The turn's bookkeeping is generic over the clock's instant: with the usual clock it runs
+        // specialized rather than through generic metadata lookups on every step.
+        if let continuous = clock as? ContinuousClock {
+            return try await runTurn(clock: continuous, context: context, events: events, body: body).get()
+        }
+        return try await runTurn(clock: clock, context: context, events: events, body: body).get()
     }
 
     /// What a child task of a turn reports: a call's outcome, or that a timeout watchdog woke up.
@@ -113,6 +137,11 @@ public struct ToolExecutor: Sendable {
     /// calls while fewer than `maxConcurrency` run, and turns an overdue call into its `timeout`
     /// outcome when the watchdog wakes; the overdue handler is cancelled with the rest when the turn
     /// ends (task groups cancel children only all at once).
+    ///
+    /// The watchdog is armed only when the parent is about to wait for a call still running: a timer
+    /// costs tens of microseconds (and stays queued until its deadline even once cancelled), far more
+    /// than a call that finished while it was started. Arming late changes nothing observable: ticks
+    /// are only acted on in the wait loop, and an overdue call is recognised against the clock then.
     private func runTurn<C: Clock<Duration>, Failure: Error>(
         clock: C,
         context: ToolContext,
@@ -122,28 +151,37 @@ public struct ToolExecutor: Sendable {
         let eager = configuration.eager
         let cap = max(1, configuration.maxConcurrency)
         let defaultTimeout = configuration.defaultTimeout
+        let immediateStart = configuration.immediateStart
         return await withTaskGroup(of: Message<C.Instant>.self) { group in
             var turn = ExecutionTurn<C.Instant>()
             var armed: [C.Instant] = []
+            // The earliest deadline no armed watchdog covers yet.
+            var uncovered: C.Instant?
+            let finished = FinishedCalls()
+            var started = 0
 
-            func arm(_ deadline: C.Instant) {
-                guard armed.allSatisfy({ deadline < $0 }) else { return }
-                armed.append(deadline)
-                group.addTask {
-                    try? await clock.sleep(until: deadline, tolerance: nil)
-                    return .tick(deadline)
-                }
+            func cover(_ deadline: C.Instant) {
+                guard !armed.contains(where: { $0 <= deadline }) else { return }
+                uncovered = uncovered.map { min($0, deadline) } ?? deadline
             }
 
             func startEligible() {
                 while turn.running < cap, let (slot, call, tool, arguments) = turn.nextEligible() {
                     let deadline = (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
                     turn.markRunning(slot, deadline: deadline)
+                    if let deadline { cover(deadline) }
                     let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
-                    group.addTask {
-                        .finished(slot: slot, await self.run(tool, call, arguments, context: callContext, events: events))
+                    started += 1
+                    let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
+                        let outcome = await self.run(tool, call, arguments, context: callContext, events: events)
+                        finished.increment()
+                        return .finished(slot: slot, outcome)
                     }
-                    if let deadline { arm(deadline) }
+                    if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
+                        group.addImmediateTask(operation: operation)
+                    } else {
+                        group.addTask(operation: operation)
+                    }
                 }
             }
 
@@ -186,7 +224,17 @@ public struct ToolExecutor: Sendable {
             // (a cancelled task's children see the cancellation at once and report `cancelled`).
             turn.makeAllEligible()
             startEligible()
-            while turn.unresolved > 0, let message = await group.next() {
+            while turn.unresolved > 0 {
+                // A cancelled turn arms nothing: its handlers are cancelled already.
+                if let deadline = uncovered, finished.count < started, !Task.isCancelled {
+                    uncovered = nil
+                    armed.append(deadline)
+                    group.addTask {
+                        try? await clock.sleep(until: deadline, tolerance: nil)
+                        return .tick(deadline)
+                    }
+                }
+                guard let message = await group.next() else { break }
                 switch message {
                 case .finished(let slot, let outcome):
                     turn.complete(slot, outcome)
@@ -206,7 +254,7 @@ public struct ToolExecutor: Sendable {
                         events?(.finished(outcome))
                         return outcome
                     }
-                    if !Task.isCancelled, let next = turn.earliestDeadline { arm(next) }
+                    if let next = turn.earliestDeadline { cover(next) }
                 }
                 startEligible()
             }
@@ -368,4 +416,17 @@ private func describe(_ error: DecodingError) -> (path: String, message: String)
     case .dataCorrupted(let context): return (pointer(context.codingPath), context.debugDescription)
     @unknown default: return ("", "does not match the expected type")
     }
+}
+
+/// How many of a turn's call tasks have finished, counted by the tasks themselves, so the parent can
+/// tell without waiting whether any call still runs (and needs a timeout watchdog). Relaxed ordering
+/// suffices: the count is only a hint for arming; outcomes travel through the task group, which
+/// synchronizes. A task counts itself after its last suspension, so a full count means waiting for
+/// the group ends without a timer.
+private final class FinishedCalls: Sendable {
+    private let finished = Atomic<Int>(0)
+
+    func increment() { finished.add(1, ordering: .relaxed) }
+
+    var count: Int { finished.load(ordering: .relaxed) }
 }
