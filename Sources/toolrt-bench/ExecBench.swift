@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ToolRuntime
 
 #if canImport(Glibc)
@@ -33,6 +34,18 @@ struct ExecBench: AsyncParsableCommand {
     @Option(help: "Per-call timeout in ms for the timed rows; 0 runs the rows without a timeout only.")
     var timeoutMs = 30_000
 
+    @Option(
+        help: ArgumentHelp(
+            "Python interpreter (with jsonschema-rs) to run the asyncio peer with after the Swift rows.",
+            discussion: "Example: /tmp/bench/.venv/bin/python. The peer does the same work per row; its rows "
+                + "are printed with the ratio of its CPU time to the Swift row's."
+        )
+    )
+    var python: String?
+
+    @Option(help: "The asyncio peer script (default: bench/exec_peer.py of this checkout).")
+    var peerScript: String?
+
     func run() async throws {
         let schema = try JSONParser.parse(
             #"{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["a","b"],"additionalProperties":false}"#
@@ -61,6 +74,11 @@ struct ExecBench: AsyncParsableCommand {
 
         print("toolrt-bench exec: \(turns) single-call turns, \(batches) batches of \(batch); best of \(repeatCount)")
         print("row                                          wall µs/call  CPU µs/call")
+        var rows: [(label: String, cpu: Duration)] = []
+        func report(_ label: String, _ perCall: (wall: Duration, cpu: Duration)) {
+            rows.append((label, perCall.cpu))
+            self.report(label, perCall)
+        }
         if mode != "parallel" {
             // The same work with no task, no timeout and no cap: what the concurrency machinery adds is
             // the difference to the rows below.
@@ -106,6 +124,44 @@ struct ExecBench: AsyncParsableCommand {
             }
             report("\(batch) parallel calls/turn, \(label)", parallel)
         }
+        if let python { try runPeer(python: python, swiftRows: rows) }
+    }
+
+    /// Runs the Python asyncio peer with the same settings and prints its rows, each with the ratio of
+    /// its CPU time per call to the Swift row of the same label.
+    private func runPeer(python: String, swiftRows: [(label: String, cpu: Duration)]) throws {
+        let script =
+            peerScript
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("bench/exec_peer.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            script, "--turns", "\(turns)", "--batch", "\(batch)", "--batches", "\(batches)",
+            "--repeat", "\(repeatCount)", "--timeout-ms", "\(timeoutMs)", "--mode", mode,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = String(decoding: data, as: UTF8.self)
+            .split(separator: "\n").last
+        else {
+            throw ValidationError("the peer \(script) failed (exit \(process.terminationStatus))")
+        }
+        let report = try JSONParser.parse(String(line))
+        let versions = report["versions"]?.object.map { $0.map { "\($0.key) \($0.value.string ?? "?")" } } ?? []
+        print("python asyncio peer (\(versions.joined(separator: ", "))):")
+        print("row                                          wall µs/call  CPU µs/call  CPU python/swift")
+        for row in report["rows"]?.array ?? [] {
+            guard let label = row["label"]?.string, let wall = row["wall_us"]?.number?.doubleValue,
+                let cpu = row["cpu_us"]?.number?.doubleValue
+            else { continue }
+            let swift = swiftRows.first { $0.label == label }.map { Double(microseconds($0.cpu)) ?? 0 }
+            let ratio = swift.map { $0 > 0 ? String(format: "%17.1f", cpu / $0) : "" } ?? ""
+            print("\(label.padding(44)) \(String(format: "%9.2f", wall)) \(String(format: "%9.2f", cpu))  \(ratio)")
+        }
     }
 
     /// Runs `body` `repeatCount` times; returns the fastest wall time and the least CPU time (all
@@ -134,13 +190,15 @@ struct ExecBench: AsyncParsableCommand {
     }
 
     private func report(_ label: String, _ perCall: (wall: Duration, cpu: Duration)) {
-        func micros(_ duration: Duration) -> String {
-            let (seconds, attoseconds) = duration.components
-            let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-            let hundredths = String(nanos % 1000 / 10)
-            return ("\(nanos / 1000)." + String(repeating: "0", count: 2 - hundredths.count) + hundredths).leftPadded(9)
-        }
-        print("\(label.padding(44)) \(micros(perCall.wall)) \(micros(perCall.cpu))")
+        print("\(label.padding(44)) \(microseconds(perCall.wall).leftPadded(9)) \(microseconds(perCall.cpu).leftPadded(9))")
+    }
+
+    /// Microseconds with two decimals.
+    private func microseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let hundredths = String(nanos % 1000 / 10)
+        return "\(nanos / 1000)." + String(repeating: "0", count: 2 - hundredths.count) + hundredths
     }
 }
 
