@@ -30,22 +30,16 @@ public enum FollowUpMessages {
         let content: JSONValue = text.isEmpty ? .null : .string(text)
         guard !outcomes.isEmpty else { return [.object(distinct: ["role": "assistant", "content": content])] }
         let calls: [JSONValue] = outcomes.map { outcome in
-            .object(distinct: [
-                "id": .string(outcome.call.id), "type": "function",
-                "function": .object(distinct: [
-                    "name": .string(outcome.call.name), "arguments": .string(outcome.call.arguments),
-                ]),
-            ])
+            Shape.callItem.make(
+                .string(outcome.call.id),
+                Shape.function.make(.string(outcome.call.name), .string(outcome.call.arguments))
+            )
         }
         var messages: [JSONValue] = []
         messages.reserveCapacity(outcomes.count + 1)
         messages.append(.object(distinct: ["role": "assistant", "content": content, "tool_calls": .array(calls)]))
         for outcome in outcomes {
-            messages.append(
-                .object(distinct: [
-                    "role": "tool", "tool_call_id": .string(outcome.call.id), "content": .string(outcome.content),
-                ])
-            )
+            messages.append(Shape.toolMessage.make(.string(outcome.call.id), .string(outcome.content)))
         }
         return messages
     }
@@ -58,24 +52,13 @@ public enum FollowUpMessages {
             // `input` must be an object: arguments that never parsed are sent as {} (their error says why).
             let input: JSONValue =
                 if case .object = outcome.call.value { outcome.call.value ?? .object([:]) } else { .object([:]) }
-            blocks.append(
-                .object(distinct: [
-                    "type": "tool_use", "id": .string(outcome.call.id), "name": .string(outcome.call.name),
-                    "input": input,
-                ])
-            )
+            blocks.append(Shape.toolUse.make(.string(outcome.call.id), .string(outcome.call.name), input))
         }
         let assistant: JSONValue = .object(distinct: ["role": "assistant", "content": .array(blocks)])
         guard !outcomes.isEmpty else { return [assistant] }
         let results: [JSONValue] = outcomes.map { outcome in
-            outcome.isError
-                ? .object(distinct: [
-                    "type": "tool_result", "tool_use_id": .string(outcome.call.id), "content": .string(outcome.content),
-                    "is_error": true,
-                ])
-                : .object(distinct: [
-                    "type": "tool_result", "tool_use_id": .string(outcome.call.id), "content": .string(outcome.content),
-                ])
+            (outcome.isError ? Shape.failedToolResult : Shape.toolResult)
+                .make(.string(outcome.call.id), .string(outcome.content))
         }
         return [assistant, .object(distinct: ["role": "user", "content": .array(results)])]
     }
@@ -88,20 +71,34 @@ public enum FollowUpMessages {
         }
         for outcome in outcomes {
             items.append(
-                .object(distinct: [
-                    "type": "function_call", "call_id": .string(outcome.call.id), "name": .string(outcome.call.name),
-                    "arguments": .string(outcome.call.arguments),
-                ])
+                Shape.functionCall.make(.string(outcome.call.id), .string(outcome.call.name), .string(outcome.call.arguments))
             )
         }
         for outcome in outcomes {
-            items.append(
-                .object(distinct: [
-                    "type": "function_call_output", "call_id": .string(outcome.call.id),
-                    "output": .string(outcome.content),
-                ])
-            )
+            items.append(Shape.functionCallOutput.make(.string(outcome.call.id), .string(outcome.content)))
         }
         return items
+    }
+
+    /// The objects made once per call, in the members' wire order.
+    private enum Shape {
+        static let callItem = JSONObjectTemplate(["id": .fill, "type": .constant("function"), "function": .fill])
+        static let function = JSONObjectTemplate(["name": .fill, "arguments": .fill])
+        static let toolMessage = JSONObjectTemplate(["role": .constant("tool"), "tool_call_id": .fill, "content": .fill])
+        static let toolUse = JSONObjectTemplate([
+            "type": .constant("tool_use"), "id": .fill, "name": .fill, "input": .fill,
+        ])
+        static let toolResult = JSONObjectTemplate([
+            "type": .constant("tool_result"), "tool_use_id": .fill, "content": .fill,
+        ])
+        static let failedToolResult = JSONObjectTemplate([
+            "type": .constant("tool_result"), "tool_use_id": .fill, "content": .fill, "is_error": .constant(true),
+        ])
+        static let functionCall = JSONObjectTemplate([
+            "type": .constant("function_call"), "call_id": .fill, "name": .fill, "arguments": .fill,
+        ])
+        static let functionCallOutput = JSONObjectTemplate([
+            "type": .constant("function_call_output"), "call_id": .fill, "output": .fill,
+        ])
     }
 }
