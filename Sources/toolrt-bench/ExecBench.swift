@@ -145,8 +145,9 @@ struct ExecBench: AsyncParsableCommand {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let line = String(decoding: data, as: UTF8.self)
-            .split(separator: "\n").last
+        guard process.terminationStatus == 0,
+            let line = String(decoding: data, as: UTF8.self)
+                .split(separator: "\n").last
         else {
             throw ValidationError("the peer \(script) failed (exit \(process.terminationStatus))")
         }

@@ -19,6 +19,15 @@ private func searchAndOrder(recordingInto timeline: Timeline) throws -> ToolRegi
     }
 }
 
+/// `typed`: echoes typed `Echo` arguments under a schema that allows any object, so a mistyped `text`
+/// passes validation and fails decoding.
+private func typedEcho() throws -> Tool {
+    try Tool(name: "typed", description: "", parameters: ["type": "object"], arguments: Echo.self, safety: .readOnly) {
+        args,
+        _ in args.text
+    }
+}
+
 /// `slow`: a read-only tool whose handler sleeps 10 s (cancellably).
 private func tenSecondTool(timeout: Duration) throws -> Tool {
     try Tool(name: "slow", description: "Takes 10 s.", parameters: ["type": "object"], safety: .readOnly, timeout: timeout) {
@@ -47,7 +56,10 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             }
         }
         let calls = (0..<4).map { call($0, "wait", #"{"ms":\#((4 - $0) * 25)}"#) }
-        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(calls, context: ToolContext())
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart)).execute(
+            calls,
+            context: ToolContext()
+        )
         #expect(timeline.all == ["call_3", "call_2", "call_1", "call_0"])
         #expect(outcomes.map(\.call.id) == ["call_0", "call_1", "call_2", "call_3"])
         #expect(outcomes.map(\.content) == ["call_0", "call_1", "call_2", "call_3"])
@@ -184,13 +196,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
 
     @Test func decodingMismatchIsAnArgumentsError() async throws {
         // The schema allows any object; the typed arguments need `text`: decoding reports the path.
-        let typed = try Tool(
-            name: "typed",
-            description: "",
-            parameters: ["type": "object"],
-            arguments: Echo.self,
-            safety: .readOnly
-        ) { args, _ in args.text }
+        let typed = try typedEcho()
         let outcomes = await ToolExecutor(registry: try ToolRegistry { $0.add(typed) }).execute(
             [call(0, "typed", #"{"text":5}"#)],
             context: ToolContext()
@@ -382,5 +388,87 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         }
         #expect(timeline.all == ["search started", "order started"])
         #expect(outcomes.map(\.content) == ["found", "ordered"])
+    }
+
+    @Test func callsSubmittedOutOfOrderComeBackInCallOrder() async throws {
+        let registry = try ToolRegistry { $0.add(Echo.self) { args, _ in args.text } }
+        var second = call(0, "echo", #"{"text":"choice 1"}"#, id: "c1")
+        second.choiceIndex = 1
+        let submitted = [call(2, "echo", #"{"text":"two"}"#), second, call(0, "ehco"), call(1, "echo", #"{"text":"one"}"#)]
+        let outcomes = await ToolExecutor(registry: registry).execute(submitted, context: ToolContext())
+        #expect(outcomes.map(\.call.id) == ["call_0", "call_1", "call_2", "c1"])
+        #expect(outcomes.map(\.status) == ["unknown_tool", "ok", "ok", "ok"])
+    }
+
+    /// A lone call without a timeout runs in the caller's task; with a timeout it runs in a child task.
+    /// Both must give the same outcome and the same events, whatever the call does.
+    @Test(arguments: ["echo", "boom", "invalid", "unknown", "typed-mismatch"])
+    func aLoneCallRunsInPlaceAsItWouldInAChildTask(kind: String) async throws {
+        struct Boom: Error {}
+        let typed = try typedEcho()
+        let registry = try ToolRegistry { builder in
+            builder.add(Echo.self) { args, _ in args.text }
+            builder.add(name: "boom", description: "", parameters: ["type": "object"], safety: .readOnly) {
+                (_, _) async throws -> String in throw Boom()
+            }
+            builder.add(typed)
+        }
+        let lone: ToolCall =
+            switch kind {
+            case "echo": call(0, "echo", #"{"text":"hi"}"#)
+            case "boom": call(0, "boom")
+            case "invalid": call(0, "echo", #"{"text":5}"#)
+            case "unknown": call(0, "ehco")
+            default: call(0, "typed", #"{"text":5}"#)
+            }
+        func run(timeout: Duration?) async -> (outcomes: [ToolOutcome], events: [String]) {
+            let seen = Timeline()
+            let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: timeout))
+            let outcomes = await executor.execute([lone], context: ToolContext()) { event in
+                switch event {
+                case .validated(let call): seen.record("validated \(call.id)")
+                case .rejected(let outcome): seen.record("rejected \(outcome.status)")
+                case .running(let call): seen.record("running \(call.id)")
+                case .finished(let outcome): seen.record("finished \(outcome.status)")
+                }
+            }
+            return (outcomes, seen.all)
+        }
+        let inPlace = await run(timeout: nil)
+        let child = await run(timeout: .seconds(30))
+        #expect(inPlace.outcomes.map(\.status) == child.outcomes.map(\.status))
+        #expect(inPlace.outcomes.map(\.content) == child.outcomes.map(\.content))
+        #expect(inPlace.events == child.events)
+        #expect(inPlace.outcomes.count == 1)
+    }
+
+    @Test func cancellingALoneCallWithoutTimeoutYieldsCancelled() async throws {
+        let timeline = Timeline()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+                timeline.record("started")
+                try await Task.sleep(for: .seconds(10))
+                return "late"
+            }
+        }
+        let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: nil))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await withTaskGroup(of: [ToolOutcome].self) { group in
+            group.addTask { await executor.execute([call(0, "slow")], context: ToolContext()) }
+            _ = await timeline.waitFor("started")
+            group.cancelAll()
+            return await group.next() ?? []
+        }
+        #expect(outcomes.map(\.status) == ["cancelled"])
+        #expect(clock.now - started < .seconds(5))
+        // Cancelled before it starts: the handler never runs.
+        let never = await withTaskGroup(of: [ToolOutcome].self) { group in
+            group.cancelAll()
+            group.addTask { await executor.execute([call(1, "slow")], context: ToolContext()) }
+            return await group.next() ?? []
+        }
+        #expect(never.map(\.status) == ["cancelled"])
+        #expect(timeline.all == ["started"])
     }
 }

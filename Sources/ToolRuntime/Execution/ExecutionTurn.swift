@@ -1,12 +1,24 @@
 /// The bookkeeping of one response's calls inside ``ToolExecutor``: which wait (and whether they may
 /// start yet), which run and until when, which are done. A value type with no concurrency, so the rules
 /// are plain code.
+///
+/// A slot's state is kept apart from its call, tool and arguments, so that scanning and updating states
+/// (done for every call at every step) copies no call.
 struct ExecutionTurn<Instant: InstantProtocol> {
-    private enum Slot {
+    private enum State {
         /// Validated; `eligible` once it may start (at once for eager calls, after the finish for others).
-        case waiting(ToolCall, Tool, JSONValue, eligible: Bool)
-        case running(ToolCall, Tool, deadline: Instant?)
-        case done(ToolOutcome)
+        case waiting(eligible: Bool)
+        case running(deadline: Instant?)
+        case done
+    }
+
+    private struct Slot {
+        var state: State
+        let call: ToolCall
+        /// `nil` for a call refused before running.
+        let tool: Tool?
+        let arguments: JSONValue
+        var outcome: ToolOutcome?
     }
 
     private var slots: [Slot] = []
@@ -19,59 +31,63 @@ struct ExecutionTurn<Instant: InstantProtocol> {
 
     /// Records a call refused before running.
     mutating func record(_ outcome: ToolOutcome) {
-        slots.append(.done(outcome))
+        slots.append(Slot(state: .done, call: outcome.call, tool: nil, arguments: .null, outcome: outcome))
     }
 
     /// Adds a call that passed validation.
     mutating func admit(_ call: ToolCall, tool: Tool, arguments: JSONValue, eligible: Bool) {
-        slots.append(.waiting(call, tool, arguments, eligible: eligible))
+        slots.append(Slot(state: .waiting(eligible: eligible), call: call, tool: tool, arguments: arguments))
         unresolved += 1
     }
 
     /// The response finished with a reason that allows execution: every waiting call may start.
     mutating func makeAllEligible() {
         for slot in slots.indices[firstWaiting...] {
-            if case .waiting(let call, let tool, let arguments, eligible: false) = slots[slot] {
-                slots[slot] = .waiting(call, tool, arguments, eligible: true)
-            }
+            if case .waiting(eligible: false) = slots[slot].state { slots[slot].state = .waiting(eligible: true) }
         }
     }
 
-    /// The first waiting call that may start, in call-arrival order.
-    mutating func nextEligible() -> (slot: Int, call: ToolCall, tool: Tool, arguments: JSONValue)? {
+    /// Starts the first waiting call that may start, in call-arrival order: marks it running until
+    /// `deadline(tool)` and returns it, or returns `nil` when none may start.
+    mutating func startNext(
+        deadline: (Tool) -> Instant?
+    ) -> (slot: Int, call: ToolCall, tool: Tool, arguments: JSONValue, deadline: Instant?)? {
         while firstWaiting < slots.count, !isWaiting(firstWaiting) { firstWaiting += 1 }
         for slot in slots.indices[firstWaiting...] {
-            if case .waiting(let call, let tool, let arguments, eligible: true) = slots[slot] {
-                return (slot, call, tool, arguments)
-            }
+            guard case .waiting(eligible: true) = slots[slot].state, let tool = slots[slot].tool else { continue }
+            let limit = deadline(tool)
+            slots[slot].state = .running(deadline: limit)
+            running += 1
+            return (slot, slots[slot].call, tool, slots[slot].arguments, limit)
         }
         return nil
     }
 
     private func isWaiting(_ slot: Int) -> Bool {
-        if case .waiting = slots[slot] { return true }
+        if case .waiting = slots[slot].state { return true }
         return false
-    }
-
-    mutating func markRunning(_ slot: Int, deadline: Instant?) {
-        guard case .waiting(let call, let tool, _, _) = slots[slot] else { return }
-        slots[slot] = .running(call, tool, deadline: deadline)
-        running += 1
     }
 
     /// Records a call's outcome; ignored when the call already timed out.
     mutating func complete(_ slot: Int, _ outcome: ToolOutcome) {
-        guard case .running = slots[slot] else { return }
-        slots[slot] = .done(outcome)
+        guard case .running = slots[slot].state else { return }
+        finish(slot, outcome)
         running -= 1
         unresolved -= 1
+    }
+
+    private mutating func finish(_ slot: Int, _ outcome: ToolOutcome) {
+        slots[slot].state = .done
+        slots[slot].outcome = outcome
     }
 
     /// The earliest deadline of the running calls.
     var earliestDeadline: Instant? {
         var earliest: Instant?
-        for case .running(_, _, let deadline?) in slots where earliest.map({ deadline < $0 }) ?? true {
-            earliest = deadline
+        for slot in slots.indices {
+            if case .running(let deadline?) = slots[slot].state, earliest.map({ deadline < $0 }) ?? true {
+                earliest = deadline
+            }
         }
         return earliest
     }
@@ -79,8 +95,8 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     /// Turns every running call whose deadline has passed into the outcome `timedOut` makes.
     mutating func expire(now: Instant, _ timedOut: (ToolCall, Tool) -> ToolOutcome) {
         for slot in slots.indices {
-            if case .running(let call, let tool, let deadline?) = slots[slot], deadline <= now {
-                slots[slot] = .done(timedOut(call, tool))
+            if case .running(let deadline?) = slots[slot].state, deadline <= now, let tool = slots[slot].tool {
+                finish(slot, timedOut(slots[slot].call, tool))
                 running -= 1
                 unresolved -= 1
             }
@@ -92,23 +108,19 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     mutating func discardUnfinished(because reason: FinishReason?) {
         let why = reason.map { "stopped for \($0.raw)" } ?? "ended without a finish reason"
         for slot in slots.indices {
-            let call: ToolCall
-            switch slots[slot] {
-            case .waiting(let waiting, _, _, _): call = waiting
-            case .running(let running, _, _): call = running
-            case .done(let outcome):
-                if case .failure(let error) = outcome.result, error.code != .cancelled, error.code != .timedOut {
-                    continue
-                }
-                call = outcome.call
+            if case .done = slots[slot].state, case .failure(let error)? = slots[slot].outcome?.result,
+                error.code != .cancelled, error.code != .timedOut
+            {
+                continue
             }
+            let call = slots[slot].call
             let error = ToolCallError(
                 code: .notExecuted,
                 toolName: call.name,
                 callID: call.id,
                 message: "The response \(why) before it was complete, so \(call.name) was not run. Ask again if it is still needed."
             )
-            slots[slot] = .done(ToolOutcome(call: call, result: .failure(error), duration: .zero))
+            finish(slot, ToolOutcome(call: call, result: .failure(error), duration: .zero))
         }
         running = 0
         unresolved = 0
@@ -116,10 +128,14 @@ struct ExecutionTurn<Instant: InstantProtocol> {
 
     /// The outcomes in call order (choice, then index within the choice).
     var outcomes: [ToolOutcome] {
-        let done = slots.compactMap { slot -> ToolOutcome? in
-            if case .done(let outcome) = slot { return outcome }
-            return nil
+        var done: [ToolOutcome] = []
+        done.reserveCapacity(slots.count)
+        for slot in slots.indices { if let outcome = slots[slot].outcome { done.append(outcome) } }
+        func precedes(_ a: ToolOutcome, _ b: ToolOutcome) -> Bool {
+            (a.call.choiceIndex, a.call.index) < (b.call.choiceIndex, b.call.index)
         }
-        return done.sorted { ($0.call.choiceIndex, $0.call.index) < ($1.call.choiceIndex, $1.call.index) }
+        // Calls arrive in call order unless a stream interleaves choices: sort only then.
+        if zip(done, done.dropFirst()).contains(where: { precedes($1, $0) }) { done.sort(by: precedes) }
+        return done
     }
 }

@@ -98,7 +98,21 @@ public struct ToolExecutor: Sendable {
         context: ToolContext,
         events: (@Sendable (Event) -> Void)? = nil
     ) async -> [ToolOutcome] {
-        await execute(context: context, events: events) { (submit) async throws(Never) -> FinishReason? in
+        // A lone call without a timeout has nothing to run beside it and no deadline to watch: it runs
+        // in this task, as its child task would (same events, cancellation and outcome), without one.
+        if calls.count == 1, let call = calls.first, call.kind == .function, let tool = registry[call.name],
+            (tool.timeout ?? configuration.defaultTimeout) == nil
+        {
+            switch prepare(call) {
+            case .skip: return []
+            case .rejected(let error): return [reject(call, error, context: context, events: events)]
+            case .ready(let tool, let arguments):
+                events?(.validated(call))
+                let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
+                return [await run(tool, call, arguments, context: callContext, events: events)]
+            }
+        }
+        return await execute(context: context, events: events) { (submit) async throws(Never) -> FinishReason? in
             for call in calls { submit(call) }
             return FinishReason(raw: "tool_calls", category: .toolCalls)
         }
@@ -166,9 +180,11 @@ public struct ToolExecutor: Sendable {
             }
 
             func startEligible() {
-                while turn.running < cap, let (slot, call, tool, arguments) = turn.nextEligible() {
-                    let deadline = (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
-                    turn.markRunning(slot, deadline: deadline)
+                while turn.running < cap,
+                    let (slot, call, tool, arguments, deadline) = turn.startNext(deadline: { tool in
+                        (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
+                    })
+                {
                     if let deadline { cover(deadline) }
                     let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
                     started += 1
@@ -191,13 +207,7 @@ public struct ToolExecutor: Sendable {
                     switch prepare(call) {
                     case .skip: break
                     case .rejected(let error):
-                        let outcome = ToolOutcome(call: call, result: .failure(error), duration: .zero)
-                        turn.record(outcome)
-                        events?(.rejected(outcome))
-                        context.logger.warning(
-                            "tool call rejected",
-                            metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"]
-                        )
+                        turn.record(reject(call, error, context: context, events: events))
                     case .ready(let tool, let arguments):
                         events?(.validated(call))
                         turn.admit(call, tool: tool, arguments: arguments, eligible: eager && tool.safety.mayRunEagerly)
@@ -268,6 +278,22 @@ public struct ToolExecutor: Sendable {
         case ready(Tool, JSONValue)
         case rejected(ToolCallError)
         case skip
+    }
+
+    /// The outcome of a call refused before running, reported and logged.
+    private func reject(
+        _ call: ToolCall,
+        _ error: ToolCallError,
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) -> ToolOutcome {
+        let outcome = ToolOutcome(call: call, result: .failure(error), duration: .zero)
+        events?(.rejected(outcome))
+        context.logger.warning(
+            "tool call rejected",
+            metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"]
+        )
+        return outcome
     }
 
     /// Routes and validates one call: everything that can be decided without running it.
