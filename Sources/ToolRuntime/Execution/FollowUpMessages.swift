@@ -29,17 +29,19 @@ public enum FollowUpMessages {
     private static func openAIChat(text: String, outcomes: [ToolOutcome]) -> [JSONValue] {
         let content: JSONValue = text.isEmpty ? .null : .string(text)
         guard !outcomes.isEmpty else { return [.object(distinct: ["role": "assistant", "content": content])] }
-        let calls: [JSONValue] = outcomes.map { outcome in
-            Shape.callItem.make(
-                .string(outcome.call.id),
-                Shape.function.make(.string(outcome.call.name), .string(outcome.call.arguments))
+        // Indices rather than elements: iterating the outcomes copied each one whole.
+        let calls: [JSONValue] = outcomes.indices.map { index in
+            let call = outcomes[index].call
+            return Shape.callItem.make(
+                .string(call.id),
+                Shape.function.make(.string(call.name), .string(call.arguments))
             )
         }
         var messages: [JSONValue] = []
         messages.reserveCapacity(outcomes.count + 1)
-        messages.append(.object(distinct: ["role": "assistant", "content": content, "tool_calls": .array(calls)]))
-        for outcome in outcomes {
-            messages.append(Shape.toolMessage.make(.string(outcome.call.id), .string(outcome.content)))
+        messages.append(Shape.assistantWithCalls.make(content, .array(calls)))
+        for index in outcomes.indices {
+            messages.append(Shape.toolMessage.make(.string(outcomes[index].call.id), .string(outcomes[index].content)))
         }
         return messages
     }
@@ -82,6 +84,9 @@ public enum FollowUpMessages {
 
     /// The objects made once per call, in the members' wire order.
     private enum Shape {
+        static let assistantWithCalls = JSONObjectTemplate([
+            "role": .constant("assistant"), "content": .fill, "tool_calls": .fill,
+        ])
         static let callItem = JSONObjectTemplate(["id": .fill, "type": .constant("function"), "function": .fill])
         static let function = JSONObjectTemplate(["name": .fill, "arguments": .fill])
         static let toolMessage = JSONObjectTemplate(["role": .constant("tool"), "tool_call_id": .fill, "content": .fill])
