@@ -439,22 +439,27 @@ public struct ToolCallAssembler: Sendable {
         let choice = choices[c].index
         let index = choices[c].calls[k].index
         var fragment = fragment
-        let wasClosed = choices[c].calls[k].closed != nil
-        let accepted = fragment.withUTF8 { bytes in
-            choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
+        let limit = limits.maxArgumentBytes
+        // One in-place access to the call: reading its parser's state through the nested arrays
+        // apart from the append made Swift copy the whole parser per fragment.
+        let outcome = fragment.withUTF8 { bytes in
+            choices[c].calls[k].appendFragment(UnsafeRawBufferPointer(bytes), limit: limit)
         }
-        guard accepted else { return }
-        actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
-        if wasClosed {
-            // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
-            if choices[c].calls[k].parser.failure != nil, case .complete? = choices[c].calls[k].closed?.status {
-                let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
-                choices[c].calls[k].closed = call
-                choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
-                actions.append(.callChanged(call))
-            }
-        } else if choices[c].calls[k].parser.isComplete {
+        switch outcome {
+        case .refused:
+            return
+        case .open:
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
+        case .completed:
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
             close(c, k, truncation: nil, &actions)
+        case .brokeClosedCall:
+            // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
+            let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
+            choices[c].calls[k].closed = call
+            choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
+            actions.append(.callChanged(call))
         }
     }
 
@@ -533,6 +538,30 @@ public struct ToolCallAssembler: Sendable {
 }
 
 extension ToolCallAssembler.CallState {
+    /// What one argument fragment did to a call.
+    enum FragmentOutcome {
+        /// Refused (the per-call bound): nothing changed.
+        case refused
+        /// Appended; the call stays as it was (open, or closed and still the same).
+        case open
+        /// Appended, and the call's JSON closed with it.
+        case completed
+        /// Appended after the call closed complete, and it made the text malformed.
+        case brokeClosedCall
+    }
+
+    /// Appends one fragment and says what it changed, all in one mutating access.
+    @inline(__always)
+    mutating func appendFragment(_ bytes: UnsafeRawBufferPointer, limit: Int) -> FragmentOutcome {
+        let wasClosed = closed != nil
+        guard append(bytes, limit: limit) else { return .refused }
+        if wasClosed {
+            if parser.failure != nil, case .complete? = closed?.status { return .brokeClosedCall }
+            return .open
+        }
+        return parser.isComplete ? .completed : .open
+    }
+
     /// Appends argument bytes within the per-call bound. Returns false when the bytes were refused.
     mutating func append(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
         guard parser.failure?.kind != .sizeLimitExceeded else { return false }
