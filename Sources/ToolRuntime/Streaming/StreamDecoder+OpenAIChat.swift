@@ -121,7 +121,7 @@ extension StreamDecoder {
         var content: StringSlice?
         var reasoning: StringSlice?
         var finish: StringSlice?
-        chat.pending.removeAll(keepingCapacity: true)
+        if !chat.pending.isEmpty { chat.pending.removeAll(keepingCapacity: true) }
         var first = true
         while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {

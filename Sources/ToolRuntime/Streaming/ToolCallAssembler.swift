@@ -138,6 +138,9 @@ public struct AssembledResponse: Sendable, Hashable {
 /// ```
 public struct ToolCallAssembler: Sendable {
     /// What the assembler has to say about one event.
+    ///
+    /// The rare, large payloads (a whole ``ToolCall``, usage, an error) are boxed (`indirect`), so
+    /// an action is a few words and the per-fragment actions are cheap to append and move.
     public enum Action: Sendable, Hashable {
         case text(choice: Int, String)
         case reasoning(choice: Int, String)
@@ -146,15 +149,15 @@ public struct ToolCallAssembler: Sendable {
         /// Argument text appended to an open call.
         case argumentsGrew(choice: Int, index: Int, fragment: String)
         /// The call is final: complete, truncated or malformed.
-        case callClosed(ToolCall)
+        indirect case callClosed(ToolCall)
         /// A call already closed changed after all: text after its JSON made it malformed, or the
         /// provider's whole argument text (Responses `done`) differed from the deltas.
-        case callChanged(ToolCall)
+        indirect case callChanged(ToolCall)
         /// The choice stopped; every call of it is closed.
         case choiceFinished(choice: Int, reason: FinishReason)
-        case usage(Usage)
-        case error(StreamError)
-        case diagnostic(StreamDiagnostic)
+        indirect case usage(Usage)
+        indirect case error(StreamError)
+        indirect case diagnostic(StreamDiagnostic)
         /// The provider said the stream is over.
         case done
     }
