@@ -328,7 +328,8 @@ public struct ToolCallAssembler: Sendable {
     // MARK: Internals
 
     private mutating func choicePosition(_ choice: Int, _ actions: inout [Action]) -> Int? {
-        if let first = choices.first, first.index == choice { return 0 }
+        // Not `choices.first`: that copies the whole choice state (retaining its text and calls).
+        if !choices.isEmpty, choices[0].index == choice { return 0 }
         if let found = choices.firstIndex(where: { $0.index == choice }) { return found }
         guard choices.count < limits.maxChoices else {
             if !choiceLimitReported {
