@@ -50,8 +50,8 @@ struct SSEParserTests {
 
     @Test func fieldNamesMatchExactlyNotByLengthOrPrefix() throws {
         // Names of a known field's length, or one byte off it, are unknown fields and ignored.
-        let text = "dat: x\ndatA: x\ndatas: x\nDATA: x\neveny: x\nevent2: x\nix: x\ni: x\nretrY: 5\nretr: 5\n"
-            + "data: kept\nevent: e\nid: 7\nretry: 30\n\n"
+        let unknown = "dat: x\ndatA: x\ndatas: x\nDATA: x\neveny: x\nevent2: x\nix: x\ni: x\nretrY: 5\nretr: 5\n"
+        let text = unknown + "data: kept\nevent: e\nid: 7\nretry: 30\n\n"
         var parser = SSEParser()
         let result = try parser.feed(Array(text.utf8))
         #expect(result == [SSEEvent(type: "e", data: "kept", lastEventID: "7")])
