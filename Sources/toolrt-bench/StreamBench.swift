@@ -43,6 +43,9 @@ struct StreamBench: ParsableCommand {
         var calls: [ExpectedCall]
         /// Call id -> read index holding its last delta.
         var lastDeltaRead: [String: Int]
+        /// Per read: whether its hand-over time is recorded (a last delta's or the finish read),
+        /// worked out in the untimed setup as the Python harness does.
+        var marked: [Bool]
     }
 
     struct Dispatch {
@@ -87,13 +90,18 @@ struct StreamBench: ParsableCommand {
                 lastDeltaRead[expected.id] = Self.readIndex(ends, expected.lastDeltaEnd)
             }
             let finishEnd = Int(record["finish_end"]?.number?.int64Value ?? Int64(length))
+            let finishRead = Self.readIndex(ends, finishEnd)
+            var marked = [Bool](repeating: false, count: ends.count)
+            for read in lastDeltaRead.values { marked[read] = true }
+            marked[finishRead] = true
             streams.append(
                 Stream(
                     bytes: bytes,
                     readEnds: ends,
-                    finishRead: Self.readIndex(ends, finishEnd),
+                    finishRead: finishRead,
                     calls: calls,
-                    lastDeltaRead: lastDeltaRead
+                    lastDeltaRead: lastDeltaRead,
+                    marked: marked
                 )
             )
         }
@@ -118,6 +126,8 @@ struct StreamBench: ParsableCommand {
             runs.append(elapsed)
             cpuRuns.append(Double(threadCPUNanoseconds() - cpuStart) / 1e9)
             validateShares.append(Double(state.validateNanoseconds) / 1e9 / elapsed)
+            // Latencies and verdicts are worked out after the timed region, as the Python harness does.
+            state.settle(streams)
             lastDelta += state.lastDeltaLatencies
             finish += state.finishLatencies
             finalState = state
@@ -186,7 +196,11 @@ struct StreamBench: ParsableCommand {
 
     struct Outcome {
         var response: AssembledResponse
-        var verdicts: [String: Bool]
+        /// Filled in by ``RunState/settle(_:)`` after the timed region.
+        var verdicts: [String: Bool] = [:]
+        var dispatches: [Dispatch]
+        /// (read, time) of each marked read's hand-over.
+        var handovers: [(read: Int, time: UInt64)]
     }
 
     struct RunState {
@@ -196,20 +210,37 @@ struct StreamBench: ParsableCommand {
         var validateNanoseconds: UInt64 = 0
         var actions: [ToolCallAssembler.Action] = []
         var dispatches: [Dispatch] = []
-        var handovers: [UInt64] = []
+
+        /// Verdicts by call id and latencies, from what the timed run recorded.
+        mutating func settle(_ streams: [Stream]) {
+            for (stream, position) in zip(streams, responses.indices) {
+                var handovers = [UInt64](repeating: 0, count: stream.readEnds.count)
+                for handover in responses[position].handovers { handovers[handover.read] = handover.time }
+                for dispatched in responses[position].dispatches {
+                    responses[position].verdicts[dispatched.id] = dispatched.valid
+                    if let read = stream.lastDeltaRead[dispatched.id], handovers[read] != 0 {
+                        lastDeltaLatencies.append(Double(dispatched.time &- handovers[read]) / 1e3)
+                    }
+                    // A call dispatched before the finish chunk was handed over waited 0 us for it.
+                    let finishHandover = handovers[stream.finishRead]
+                    if finishHandover != 0 {
+                        let waited = dispatched.time > finishHandover ? dispatched.time - finishHandover : 0
+                        finishLatencies.append(Double(waited) / 1e3)
+                    }
+                }
+            }
+        }
     }
 
     /// Feeds one stream read by read; dispatches (and validates) each call as it closes.
     private func process(_ stream: Stream, schemas: [String: JSONSchema], state: inout RunState) {
         var pipeline = ToolCallPipeline(format: .openAIChat)
-        state.dispatches.removeAll(keepingCapacity: true)
-        state.handovers.removeAll(keepingCapacity: true)
-        state.handovers.append(contentsOf: repeatElement(0, count: stream.readEnds.count))
-        let marked = Set(stream.lastDeltaRead.values).union([stream.finishRead])
+        state.dispatches = []
+        var handovers: [(read: Int, time: UInt64)] = []
         stream.bytes.withUnsafeBytes { buffer in
             var start = 0
             for (read, end) in stream.readEnds.enumerated() {
-                if marked.contains(read) { state.handovers[read] = monotonicNanoseconds() }
+                if stream.marked[read] { handovers.append((read, monotonicNanoseconds())) }
                 state.actions.removeAll(keepingCapacity: true)
                 try? pipeline.feed(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), into: &state.actions)
                 dispatch(&state, schemas: schemas)
@@ -219,21 +250,7 @@ struct StreamBench: ParsableCommand {
         state.actions.removeAll(keepingCapacity: true)
         let response = pipeline.finish(into: &state.actions)
         dispatch(&state, schemas: schemas)
-
-        var verdicts: [String: Bool] = [:]
-        for dispatched in state.dispatches {
-            verdicts[dispatched.id] = dispatched.valid
-            if let read = stream.lastDeltaRead[dispatched.id], state.handovers[read] != 0 {
-                state.lastDeltaLatencies.append(Double(dispatched.time &- state.handovers[read]) / 1e3)
-            }
-            // A call dispatched before the finish chunk was handed over waited 0 us for it.
-            let finishHandover = state.handovers[stream.finishRead]
-            if finishHandover != 0 {
-                let waited = dispatched.time > finishHandover ? dispatched.time - finishHandover : 0
-                state.finishLatencies.append(Double(waited) / 1e3)
-            }
-        }
-        state.responses.append(Outcome(response: response, verdicts: verdicts))
+        state.responses.append(Outcome(response: response, dispatches: state.dispatches, handovers: handovers))
     }
 
     @inline(__always)

@@ -48,6 +48,19 @@ struct SSEParserTests {
         #expect(parser.sawField)
     }
 
+    @Test func fieldNamesMatchExactlyNotByLengthOrPrefix() throws {
+        // Names of a known field's length, or one byte off it, are unknown fields and ignored.
+        let unknown = "dat: x\ndatA: x\ndatas: x\nDATA: x\neveny: x\nevent2: x\nix: x\ni: x\nretrY: 5\nretr: 5\n"
+        let text = unknown + "data: kept\nevent: e\nid: 7\nretry: 30\n\n"
+        var parser = SSEParser()
+        let result = try parser.feed(Array(text.utf8))
+        #expect(result == [SSEEvent(type: "e", data: "kept", lastEventID: "7")])
+        #expect(parser.retry == 30)
+        var noRetry = SSEParser()
+        _ = try noRetry.feed(Array("retrY: 5\nretr: 5\nreTry: 5\ndata: x\n\n".utf8))
+        #expect(noRetry.retry == nil)
+    }
+
     @Test func dropsOneLeadingSpaceOnlyAndSkipsABOM() throws {
         #expect(try events("\u{FEFF}data:  two spaces\n\n") == [SSEEvent(data: " two spaces")])
         #expect(try events("\u{FEFF}data: x\n\n", chunks: [1]) == [SSEEvent(data: "x")])

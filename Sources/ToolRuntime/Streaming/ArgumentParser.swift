@@ -37,6 +37,8 @@ struct ArgumentParser: Sendable {
     func outcome() -> Outcome {
         if let failure { return .malformed(failure) }
         if !sawValue { return .value(.object(JSONObject())) }
+        // A closed text has its value already: no need to copy the parser to finish a copy.
+        if parser.isComplete, parser.failure == nil, let result = parser.result { return .value(result) }
         var copy = parser
         do {
             return .value(try copy.finish())

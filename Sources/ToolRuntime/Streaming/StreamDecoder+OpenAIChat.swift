@@ -51,10 +51,11 @@ struct ChatState: Sendable {
             }
         } else if count > 0 {
             let last = count - 1
-            let call = choices[position].calls[last]
-            if let id, let knownID = call.id, knownID != id {
+            if let id, let knownID = choices[position].calls[last].id, knownID != id {
                 target = nil
-            } else if id == nil, hasName, call.hasName, call.hasArguments {
+            } else if id == nil, hasName, choices[position].calls[last].hasName,
+                choices[position].calls[last].hasArguments
+            {
                 target = nil
             } else {
                 target = last
@@ -121,7 +122,7 @@ extension StreamDecoder {
         var content: StringSlice?
         var reasoning: StringSlice?
         var finish: StringSlice?
-        chat.pending.removeAll(keepingCapacity: true)
+        if !chat.pending.isEmpty { chat.pending.removeAll(keepingCapacity: true) }
         var first = true
         while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {

@@ -168,10 +168,11 @@ public enum StreamEvent: Sendable, Hashable {
     case toolCallEnd(choice: Int, index: Int, arguments: String?)
     /// The choice stopped.
     case finish(choice: Int, reason: FinishReason)
-    /// Token usage (may arrive more than once; the last wins).
-    case usage(Usage)
+    /// Token usage (may arrive more than once; the last wins). Boxed, like ``error(_:)``: rare and
+    /// large, they would otherwise make every event as big as themselves.
+    indirect case usage(Usage)
     /// The provider reported an error inside the stream.
-    case error(StreamError)
+    indirect case error(StreamError)
     /// The provider said the stream is over (`[DONE]`, `message_stop`, `response.completed`).
     case done
 }

@@ -138,6 +138,9 @@ public struct AssembledResponse: Sendable, Hashable {
 /// ```
 public struct ToolCallAssembler: Sendable {
     /// What the assembler has to say about one event.
+    ///
+    /// The rare, large payloads (a whole ``ToolCall``, usage, an error) are boxed (`indirect`), so
+    /// an action is a few words and the per-fragment actions are cheap to append and move.
     public enum Action: Sendable, Hashable {
         case text(choice: Int, String)
         case reasoning(choice: Int, String)
@@ -146,15 +149,15 @@ public struct ToolCallAssembler: Sendable {
         /// Argument text appended to an open call.
         case argumentsGrew(choice: Int, index: Int, fragment: String)
         /// The call is final: complete, truncated or malformed.
-        case callClosed(ToolCall)
+        indirect case callClosed(ToolCall)
         /// A call already closed changed after all: text after its JSON made it malformed, or the
         /// provider's whole argument text (Responses `done`) differed from the deltas.
-        case callChanged(ToolCall)
+        indirect case callChanged(ToolCall)
         /// The choice stopped; every call of it is closed.
         case choiceFinished(choice: Int, reason: FinishReason)
-        case usage(Usage)
-        case error(StreamError)
-        case diagnostic(StreamDiagnostic)
+        indirect case usage(Usage)
+        indirect case error(StreamError)
+        indirect case diagnostic(StreamDiagnostic)
         /// The provider said the stream is over.
         case done
     }
@@ -325,7 +328,8 @@ public struct ToolCallAssembler: Sendable {
     // MARK: Internals
 
     private mutating func choicePosition(_ choice: Int, _ actions: inout [Action]) -> Int? {
-        if let first = choices.first, first.index == choice { return 0 }
+        // Not `choices.first`: that copies the whole choice state (retaining its text and calls).
+        if !choices.isEmpty, choices[0].index == choice { return 0 }
         if let found = choices.firstIndex(where: { $0.index == choice }) { return found }
         guard choices.count < limits.maxChoices else {
             if !choiceLimitReported {
@@ -439,22 +443,27 @@ public struct ToolCallAssembler: Sendable {
         let choice = choices[c].index
         let index = choices[c].calls[k].index
         var fragment = fragment
-        let wasClosed = choices[c].calls[k].closed != nil
-        let accepted = fragment.withUTF8 { bytes in
-            choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
+        let limit = limits.maxArgumentBytes
+        // One in-place access to the call: reading its parser's state through the nested arrays
+        // apart from the append made Swift copy the whole parser per fragment.
+        let outcome = fragment.withUTF8 { bytes in
+            choices[c].calls[k].appendFragment(UnsafeRawBufferPointer(bytes), limit: limit)
         }
-        guard accepted else { return }
-        actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
-        if wasClosed {
-            // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
-            if choices[c].calls[k].parser.failure != nil, case .complete? = choices[c].calls[k].closed?.status {
-                let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
-                choices[c].calls[k].closed = call
-                choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
-                actions.append(.callChanged(call))
-            }
-        } else if choices[c].calls[k].parser.isComplete {
+        switch outcome {
+        case .refused:
+            return
+        case .open:
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
+        case .completed:
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
             close(c, k, truncation: nil, &actions)
+        case .brokeClosedCall:
+            // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
+            actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
+            let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
+            choices[c].calls[k].closed = call
+            choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
+            actions.append(.callChanged(call))
         }
     }
 
@@ -533,6 +542,30 @@ public struct ToolCallAssembler: Sendable {
 }
 
 extension ToolCallAssembler.CallState {
+    /// What one argument fragment did to a call.
+    enum FragmentOutcome {
+        /// Refused (the per-call bound): nothing changed.
+        case refused
+        /// Appended; the call stays as it was (open, or closed and still the same).
+        case open
+        /// Appended, and the call's JSON closed with it.
+        case completed
+        /// Appended after the call closed complete, and it made the text malformed.
+        case brokeClosedCall
+    }
+
+    /// Appends one fragment and says what it changed, all in one mutating access.
+    @inline(__always)
+    mutating func appendFragment(_ bytes: UnsafeRawBufferPointer, limit: Int) -> FragmentOutcome {
+        let wasClosed = closed != nil
+        guard append(bytes, limit: limit) else { return .refused }
+        if wasClosed {
+            if parser.failure != nil, case .complete? = closed?.status { return .brokeClosedCall }
+            return .open
+        }
+        return parser.isComplete ? .completed : .open
+    }
+
     /// Appends argument bytes within the per-call bound. Returns false when the bytes were refused.
     mutating func append(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
         guard parser.failure?.kind != .sizeLimitExceeded else { return false }

@@ -24,7 +24,7 @@ public struct ToolCallPipeline: Sendable {
         var actions: [ToolCallAssembler.Action] = []
 
         mutating func handle(_ event: SSEEventBytes) {
-            events.removeAll(keepingCapacity: true)
+            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
             do {
                 try decoder.decode(type: event.type, data: event.data, into: &events)
                 decodedEvents += 1
