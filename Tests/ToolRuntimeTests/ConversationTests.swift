@@ -210,7 +210,7 @@ private func shopRegistry() throws -> ToolRegistry {
         for k in events.map(kind) where kinds.last != k { kinds.append(k) }
         #expect(kinds == ["step", "text", "call", "args", "validated", "running", "finished", "stepDone", "step", "text", "stepDone", "done"])
         let partials = events.compactMap { event -> JSONValue?? in
-            if case .argumentsGrew(_, _, let partial) = event { return partial }
+            if case .argumentsGrew(_, _, let partial) = event { return partial?.value }
             return nil
         }
         #expect(partials.last == .some(["text": "a"]))
@@ -222,6 +222,39 @@ private func shopRegistry() throws -> ToolRegistry {
         #expect(events.last == .done(result))
         #expect(result.usage.totalTokens == 37)
         #expect(result.cost == nil, "no price for the model")
+    }
+
+    /// A UI may keep every snapshot: later fragments (fed to the same parser, in place) must not
+    /// change what an earlier snapshot shows.
+    @Test func partialSnapshotsShowEachPrefixAndStayAsTaken() async throws {
+        let fragments = [#"{"a":2,"#, #" "b":[1,"#, #"2,{"c":"x"#, #"yz"}"#, #",3]"#, "}"]
+        let model = ScriptedModel([
+            chatSSE(calls: [(id: "call_1", name: "add", fragments: fragments)], finish: "tool_calls", usage: (1, 1)),
+            chatSSE(text: "ok", finish: "stop", usage: (1, 1)),
+        ])
+        let conversation = Conversation(
+            client: model,
+            executor: ToolExecutor(registry: try shopRegistry()),
+            model: "m",
+            partialArguments: true
+        )
+        let collected = Mutex<[(fragment: String, partial: PartialJSON?)]>([])
+        _ = try await conversation.run([["role": "user", "content": "add"]], context: ToolContext()) {
+            (events: AsyncStream<ConversationEvent>) in
+            for await event in events {
+                if case .argumentsGrew(_, let fragment, let partial) = event {
+                    collected.withLock { $0.append((fragment, partial)) }
+                }
+            }
+        }
+        let received = collected.withLock { $0 }
+        #expect(received.map(\.fragment).joined() == fragments.joined())
+        var reference = IncrementalJSONParser()
+        for (fragment, partial) in received {
+            try reference.feed(fragment)
+            #expect(partial?.value == reference.partialValue(), "after \(fragment.debugDescription)")
+        }
+        #expect(received.last?.partial?.value == ["a": 2, "b": [1, 2, ["c": "xyz"], 3]])
     }
 
     @Test func cancellationEndsTheLoopWithAResultPerCall() async throws {

@@ -30,8 +30,9 @@ public struct Conversation<Client: ModelClient>: Sendable {
     public var maxSteps: Int
     /// Prices by model name; the run's cost is computed when ``model`` has one.
     public var prices: [String: ModelPrice]
-    /// Whether ``ConversationEvent/argumentsGrew(index:fragment:partial:)`` carries the arguments so far
-    /// as a value (costs a second incremental parse of argument text; off by default).
+    /// Whether ``ConversationEvent/argumentsGrew(index:fragment:partial:)`` carries a ``PartialJSON``
+    /// snapshot of the arguments so far (costs a second incremental parse of the argument text, linear
+    /// over the whole call; off by default).
     public var partialArguments: Bool
 
     public init(
@@ -190,11 +191,11 @@ public struct Conversation<Client: ModelClient>: Sendable {
                     where choice == 0 && kind == .function:
                         onEvent(.callStarted(index: index, id: id, name: name))
                     case .argumentsGrew(let choice, let index, let fragment) where choice == 0:
-                        var partial: JSONValue?
+                        var partial: PartialJSON?
                         if partialArguments {
-                            var parser = partials[index] ?? IncrementalJSONParser()
-                            if (try? parser.feed(fragment)) != nil { partial = parser.partialValue() }
-                            partials[index] = parser
+                            // Fed and snapshotted in place: a copy of the parser out of the dictionary
+                            // would copy everything it holds, per fragment (quadratic in the text).
+                            partial = partials[index, default: IncrementalJSONParser()].partialSnapshot(after: fragment)
                         }
                         onEvent(.argumentsGrew(index: index, fragment: fragment, partial: partial))
                     case .callClosed(let call) where call.choiceIndex == 0:
@@ -230,5 +231,13 @@ public struct Conversation<Client: ModelClient>: Sendable {
             ),
             streamError: response?.error
         )
+    }
+}
+
+extension IncrementalJSONParser {
+    /// Feeds `fragment` and returns the snapshot after it, or `nil` once the text is not JSON.
+    fileprivate mutating func partialSnapshot(after fragment: String) -> PartialJSON? {
+        guard (try? feed(fragment)) != nil else { return nil }
+        return partialSnapshot()
     }
 }

@@ -8,9 +8,11 @@ public enum ConversationEvent: Sendable, Hashable {
     case reasoningDelta(String)
     /// A tool call appeared (or its id or name became known).
     case callStarted(index: Int, id: String?, name: String?)
-    /// Argument text appended to an open call. `partial` is the arguments so far as a value (open
-    /// strings and containers shown as far as they go) when ``Conversation/partialArguments`` is on.
-    case argumentsGrew(index: Int, fragment: String, partial: JSONValue?)
+    /// Argument text appended to an open call. `partial` is a snapshot of the arguments so far when
+    /// ``Conversation/partialArguments`` is on (`nil` once the text stopped being JSON). The snapshot
+    /// shares storage with the parser, so producing one per fragment costs only what the fragment
+    /// added; read ``PartialJSON/value`` when rendering, not per event (it costs O(size)).
+    case argumentsGrew(index: Int, fragment: String, partial: PartialJSON?)
     /// The call's arguments closed and passed validation.
     case callValidated(ToolCall)
     /// The call was refused before running; the outcome says why.

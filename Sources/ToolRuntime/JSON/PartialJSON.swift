@@ -66,6 +66,14 @@ public struct PartialJSON: Sendable {
     }
 }
 
+/// Two snapshots are equal when they show the same document so far (``PartialJSON/value``), which
+/// is what a UI renders; comparing or hashing one costs O(size), as reading ``PartialJSON/value`` does.
+extension PartialJSON: Hashable {
+    public static func == (lhs: PartialJSON, rhs: PartialJSON) -> Bool { lhs.value == rhs.value }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
 /// A prefix of an append-only log shared between a parser and its snapshots: a collection
 /// of the members published when the snapshot was taken. Subscripting is O(log count).
 public struct PartialMembers<Element: Sendable>: RandomAccessCollection, Sendable {
