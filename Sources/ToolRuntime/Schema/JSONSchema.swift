@@ -30,12 +30,15 @@ public struct JSONSchema: Sendable {
     public let source: JSONValue
     public let options: Options
     let program: SchemaProgram
+    /// The per-node facts of ``validate(json:limits:)-(UnsafeRawBufferPointer,_)``'s byte walk.
+    let bytePlan: ByteSchemaPlan
 
     public init(compiling schema: JSONValue, options: Options = .init()) throws(SchemaCompileError) {
         source = schema
         self.options = options
         var compiler = SchemaCompiler(options: options)
         program = try compiler.compile(schema)
+        bytePlan = ByteSchemaPlan(program)
     }
 
     /// Compiles a schema from its JSON text; a text that does not parse is a compile error at `/`.
