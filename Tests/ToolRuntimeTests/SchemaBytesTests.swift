@@ -299,6 +299,12 @@ struct SchemaBytesTests {
             ("{\"query\":\"q\",\"short\":\"\u{1F600}\u{1F600}\"}", true),  // astral: 1 code point each
             (#"{"query":"q","short":"\uD83D\uDE00\uD83D\uDE00"}"#, true),
             (#"{"query":"q","short":"\uD83D\uDE00ab"}"#, false),
+            (#"{"query":"q","short":"\uDBFF\uDFFF\uD7FF"}"#, true),  // U+10FFFF, U+D7FF: 2 code points
+            (#"{"query":"q","short":"\uD7FF\uD7FF\uD7FF"}"#, false),
+            (#"{"query":"q","short":"\n\t"}"#, true),
+            (#"{"query":"q","short":"\\\"x"}"#, false),
+            (#"{"query":"\u0000"}"#, true),
+            (#"{"query":""}"#, false),
             ("{\"query\":\"q\",\"short\":\"👍🏽\"}", true),  // 1 grapheme, 2 code points
             ("{\"query\":\"q\",\"short\":\"🇩🇪x\"}", false),
             (#"{"query":"q","price":89.99}"#, true),  // exact multipleOf

@@ -142,14 +142,131 @@ final class ByteNode: Sendable {
     }
 }
 
-/// The ``ByteNode``s of a program, index for index.
+/// The facts of a node the walk reads at every value, as plain values (no reference is counted
+/// on the hot path); the rest stays in its ``ByteNode``, read only when `coldString`,
+/// `coldNumber`, `hasChoices`, `hasPatterns` or `hasDependentRequired` say so.
+struct HotNode: Sendable {
+    var mode: ByteNode.Mode
+    var types: TypeMask?
+    /// `enum` or `const` is present.
+    var hasChoices: Bool
+    /// `pattern` or `format`.
+    var coldString: Bool
+    var minLength: Int
+    var maxLength: Int
+    /// `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, or a bound that is not a machine integer.
+    var coldNumber: Bool
+    var minimum: Int64?
+    var maximum: Int64?
+    var hasArrayKeywords: Bool
+    /// `prefixItems`, as a range of ``ByteSchemaPlan/indices``.
+    var prefixItems: Range<Int>
+    var items: Int
+    var minItems: Int
+    var maxItems: Int
+    var hasObjectKeywords: Bool
+    /// The name table, as a range of ``ByteSchemaPlan/names``.
+    var names: Range<Int>
+    var requiredMask: UInt64
+    var hasPatterns: Bool
+    var hasDependentRequired: Bool
+    /// -1 when absent.
+    var additionalProperties: Int
+    var minProperties: Int?
+    var maxProperties: Int?
+    /// `$ref` and `allOf`, as a range of ``ByteSchemaPlan/indices``.
+    var inPlace: Range<Int>
+}
+
+/// One name of a node's name table: its first sixteen bytes as two words, so a key is told
+/// apart or matched by one or two comparisons.
+struct NameEntry: Sendable {
+    var length: Int
+    var head: UInt64
+    /// Bytes 8..<16.
+    var tail: UInt64
+    /// Where its bytes are in ``ByteSchemaPlan/nameBytes``.
+    var offset: Int
+    /// Its `properties` subschema, or -1.
+    var node: Int
+
+    /// The first `min(count, 8)` bytes, little-endian, zero-padded.
+    static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var word: UInt64 = 0
+        for k in 0..<min(bytes.count, 8) { word |= UInt64(bytes[k]) << UInt64(8 * k) }
+        return word
+    }
+}
+
+/// The ``ByteNode``s of a program, index for index, and their ``HotNode``s.
 final class ByteSchemaPlan: Sendable {
     let nodes: [ByteNode]
+    let hot: [HotNode]
+    let names: [NameEntry]
+    let nameBytes: [UInt8]
+    /// Node lists (`prefixItems`, in-place applicators) laid end to end.
+    let indices: [Int]
     /// `$dynamicRef` resolves through the dynamic scope, which only the tree walk tracks.
     let usesDynamicScope: Bool
 
     init(_ program: SchemaProgram) {
         nodes = program.nodes.map(ByteNode.init)
         usesDynamicScope = program.usesDynamicScope
+        var names: [NameEntry] = []
+        var nameBytes: [UInt8] = []
+        var indices: [Int] = []
+        func list(_ nodes: [Int]) -> Range<Int> {
+            indices.append(contentsOf: nodes)
+            return (indices.count - nodes.count)..<indices.count
+        }
+        var hot: [HotNode] = []
+        for node in nodes {
+            let firstName = names.count
+            for (name, child) in zip(node.names, node.nameNodes) {
+                names.append(
+                    NameEntry(
+                        length: name.count,
+                        head: name.withUnsafeBytes(NameEntry.head),
+                        tail: name.count > 8 ? Array(name[8...]).withUnsafeBytes(NameEntry.head) : 0,
+                        offset: nameBytes.count,
+                        node: child
+                    )
+                )
+                nameBytes.append(contentsOf: name)
+            }
+            let integerBounds = [node.minimum, node.maximum].allSatisfy { $0 == nil || $0?.int != nil }
+            hot.append(
+                HotNode(
+                    mode: node.mode,
+                    types: node.types,
+                    hasChoices: node.enumValues != nil || node.constValue != nil,
+                    coldString: node.pattern != nil || node.format != nil,
+                    minLength: node.minLength ?? 0,
+                    maxLength: node.maxLength ?? .max,
+                    coldNumber: node.exclusiveMinimum != nil || node.exclusiveMaximum != nil || node.multipleOf != nil
+                        || !integerBounds,
+                    minimum: node.minimum?.int,
+                    maximum: node.maximum?.int,
+                    hasArrayKeywords: node.hasArrayKeywords,
+                    prefixItems: list(node.prefixItems),
+                    items: node.items ?? -1,
+                    minItems: node.minItems ?? 0,
+                    maxItems: node.maxItems ?? .max,
+                    hasObjectKeywords: node.hasObjectKeywords,
+                    names: firstName..<names.count,
+                    requiredMask: node.requiredMask,
+                    hasPatterns: !node.patternProperties.isEmpty,
+                    hasDependentRequired: !node.dependentRequired.isEmpty,
+                    additionalProperties: node.additionalProperties ?? -1,
+                    minProperties: node.minProperties,
+                    maxProperties: node.maxProperties,
+                    inPlace: list(node.inPlace)
+                )
+            )
+        }
+        self.hot = hot
+        self.names = names
+        self.nameBytes = nameBytes
+        self.indices = indices
     }
 }

@@ -16,6 +16,11 @@ struct ByteValidator {
     private let p: UnsafeRawBufferPointer
     private let n: Int
     private let plan: ByteSchemaPlan
+    // The plan's arrays, held here so that reading them costs no reference counting.
+    private let hot: [HotNode]
+    private let names: [NameEntry]
+    private let nameBytes: [UInt8]
+    private let indices: [Int]
     private let program: SchemaProgram
     private let limits: JSONLimits
     /// Containers open at the current position.
@@ -31,6 +36,10 @@ struct ByteValidator {
         p = bytes
         n = bytes.count
         self.plan = plan
+        hot = plan.hot
+        names = plan.names
+        nameBytes = plan.nameBytes
+        indices = plan.indices
         self.program = program
         self.limits = limits
     }
@@ -60,10 +69,7 @@ struct ByteValidator {
     /// The value at `i` (not whitespace) against node `index`, or syntax only when `index` < 0.
     private mutating func value(_ index: Int, _ i: Int) -> Int {
         guard index >= 0 else { return plainValue(i) }
-        // No reference counting on the hot path: `plan`, a constant of the walker, owns every
-        // node for the whole walk.
-        unowned(unsafe) let node = plan.nodes[index]
-        switch node.mode {
+        switch hot[index].mode {
         case .trivial: return plainValue(i)
         case .fails: return -1
         case .tree: return tree(index, i)
@@ -71,27 +77,27 @@ struct ByteValidator {
         }
         let end: Int
         switch p[i] {
-        case UInt8(ascii: "\""): end = string(node, i)
+        case UInt8(ascii: "\""): end = string(index, i)
         case UInt8(ascii: "{"):
             // enum/const on a container compare whole trees.
-            if node.enumValues != nil || node.constValue != nil { return tree(index, i) }
-            if let types = node.types, !types.contains(.object) { return -1 }
-            end = object(node, i)
+            if hot[index].hasChoices { return tree(index, i) }
+            if let types = hot[index].types, !types.contains(.object) { return -1 }
+            end = object(index, i)
         case UInt8(ascii: "["):
-            if node.enumValues != nil || node.constValue != nil { return tree(index, i) }
-            if let types = node.types, !types.contains(.array) { return -1 }
-            end = array(node, i)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): end = number(node, i)
-        case UInt8(ascii: "t"): end = literal(node, i, "true", .bool(true), .boolean)
-        case UInt8(ascii: "f"): end = literal(node, i, "false", .bool(false), .boolean)
-        case UInt8(ascii: "n"): end = literal(node, i, "null", .null, .null)
+            if hot[index].hasChoices { return tree(index, i) }
+            if let types = hot[index].types, !types.contains(.array) { return -1 }
+            end = array(index, i)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): end = number(index, i)
+        case UInt8(ascii: "t"): end = literal(index, i, "true", .bool(true), .boolean)
+        case UInt8(ascii: "f"): end = literal(index, i, "false", .bool(false), .boolean)
+        case UInt8(ascii: "n"): end = literal(index, i, "null", .null, .null)
         default: return -1
         }
-        guard end >= 0, !node.inPlace.isEmpty else { return end }
+        guard end >= 0, !hot[index].inPlace.isEmpty else { return end }
         guard inPlaceDepth < Self.maxInPlaceDepth else { return -1 }
         inPlaceDepth += 1
         defer { inPlaceDepth -= 1 }
-        for other in node.inPlace where value(other, i) != end { return -1 }
+        for k in hot[index].inPlace where value(indices[k], i) != end { return -1 }
         return end
     }
 
@@ -99,8 +105,8 @@ struct ByteValidator {
     private mutating func plainValue(_ i: Int) -> Int {
         switch p[i] {
         case UInt8(ascii: "\""): return scanString(i).end
-        case UInt8(ascii: "{"): return object(nil, i)
-        case UInt8(ascii: "["): return array(nil, i)
+        case UInt8(ascii: "{"): return object(-1, i)
+        case UInt8(ascii: "["): return array(-1, i)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return scanNumber(i).end
         case UInt8(ascii: "t"): return matchLiteral(i, "true")
         case UInt8(ascii: "f"): return matchLiteral(i, "false")
@@ -122,10 +128,18 @@ struct ByteValidator {
 
     // MARK: - Scalars
 
-    private func literal(_ node: ByteNode, _ i: Int, _ text: StaticString, _ literal: JSONValue, _ type: TypeMask) -> Int {
+    private func literal(
+        _ index: Int,
+        _ i: Int,
+        _ text: StaticString,
+        _ literal: JSONValue,
+        _ type: TypeMask
+    ) -> Int {
         let end = matchLiteral(i, text)
         guard end >= 0 else { return -1 }
-        if let types = node.types, !types.contains(type) { return -1 }
+        if let types = hot[index].types, !types.contains(type) { return -1 }
+        guard hot[index].hasChoices else { return end }
+        let node = plan.nodes[index]
         if let options = node.enumValues, !SchemaEquality.contains(options, literal) { return -1 }
         if let constant = node.constValue, !SchemaEquality.equal(constant, literal) { return -1 }
         return end
@@ -170,9 +184,42 @@ struct ByteValidator {
         return (j, plain)
     }
 
-    private func number(_ node: ByteNode, _ i: Int) -> Int {
+    private func number(_ index: Int, _ i: Int) -> Int {
         let (end, plain) = scanNumber(i)
         guard end >= 0 else { return -1 }
+        if !hot[index].hasChoices && !hot[index].coldNumber {
+            // Machine integers and short decimals against integer bounds, from the hot facts.
+            if plain && end - i <= 18 {
+                if let types = hot[index].types, !types.contains(.number), !types.contains(.integer) { return -1 }
+                let value = parseInt(i, end)
+                if let bound = hot[index].minimum, value < bound { return -1 }
+                if let bound = hot[index].maximum, value > bound { return -1 }
+                return end
+            }
+            if hot[index].types?.contains(.number) ?? true, let decimal = scaled(i, end),
+                let below = Self.below(decimal, hot[index].minimum), let above = Self.above(decimal, hot[index].maximum)
+            {
+                return below || above ? -1 : end
+            }
+        }
+        return number(plan.nodes[index], i, end: end, plain: plain)
+    }
+
+    /// Whether `decimal` is below `bound` (false without a bound), or nil when it cannot tell.
+    private static func below(_ decimal: (mantissa: Int64, scale: Int), _ bound: Int64?) -> Bool? {
+        guard let bound else { return false }
+        let (scaledBound, overflow) = bound.multipliedReportingOverflow(by: powersOf10[decimal.scale])
+        return overflow ? nil : decimal.mantissa < scaledBound
+    }
+
+    private static func above(_ decimal: (mantissa: Int64, scale: Int), _ bound: Int64?) -> Bool? {
+        guard let bound else { return false }
+        let (scaledBound, overflow) = bound.multipliedReportingOverflow(by: powersOf10[decimal.scale])
+        return overflow ? nil : decimal.mantissa > scaledBound
+    }
+
+    /// Every numeric keyword, from the node itself.
+    private func number(_ node: ByteNode, _ i: Int, end: Int, plain: Bool) -> Int {
         // Plain lexemes of up to 18 digits are machine integers; anything else takes the tree's
         // exact arithmetic on a `JSONNumber` (a small string: no allocation up to 15 bytes).
         let small: Int64? = plain && end - i <= 18 ? parseInt(i, end) : nil
@@ -342,11 +389,26 @@ struct ByteValidator {
         return j
     }
 
-    private func string(_ node: ByteNode, _ i: Int) -> Int {
+    private func string(_ index: Int, _ i: Int) -> Int {
         let (end, escaped, _) = scanString(i)
         guard end >= 0 else { return -1 }
-        if let types = node.types, !types.contains(.string) { return -1 }
-        guard node.enumValues != nil || node.constValue != nil || node.hasStringKeywords else { return end }
+        if let types = hot[index].types, !types.contains(.string) { return -1 }
+        if !hot[index].hasChoices && !hot[index].coldString {
+            let minimum = hot[index].minLength
+            let maximum = hot[index].maxLength
+            let content = UnsafeRawBufferPointer(rebasing: p[(i + 1)..<(end - 1)]).assumingMemoryBound(to: UInt8.self)
+            if escaped {
+                // Counted on the escaped text, without decoding it.
+                guard minimum > 0 || maximum < content.count else { return end }
+                let length = Self.escapedScalarCount(content)
+                return length < minimum || length > maximum ? -1 : end
+            }
+            // Between count / 4 and count code points: most lengths are decided without counting.
+            if content.count > maximum, Self.scalarCount(content) > maximum { return -1 }
+            if content.count / 4 < minimum, Self.scalarCount(content) < minimum { return -1 }
+            return end
+        }
+        let node = plan.nodes[index]
         let raw = UnsafeRawBufferPointer(rebasing: p[(i + 1)..<(end - 1)])
         if !escaped { return checkString(node, raw.assumingMemoryBound(to: UInt8.self)) ? end : -1 }
         // Escapes are rare in arguments: decode into a scratch array, by the parser's own rules.
@@ -366,6 +428,31 @@ struct ByteValidator {
         if let pattern = node.pattern, !pattern.search(bytes: content) { return false }
         if let format = node.format, !format.accepts(String(decoding: content, as: UTF8.self)) { return false }
         return true
+    }
+
+    /// The code points of a string's escaped text (already checked by ``scanString(_:)``): an
+    /// escape is one, a `\uD83D\uDE00` pair is one.
+    private static func escapedScalarCount(_ content: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var j = 0
+        while j < content.count {
+            let byte = content[j]
+            if byte == UInt8(ascii: "\\") {
+                if content[j + 1] == UInt8(ascii: "u") {
+                    // A high surrogate (D800-DBFF) is always followed by its low one here.
+                    let second = StringUnescaper.hexValue(content[j + 3]) ?? 0
+                    let high = content[j + 2] | 0x20 == UInt8(ascii: "d") && (0x8...0xB).contains(second)
+                    j += high ? 12 : 6
+                } else {
+                    j += 2
+                }
+                count += 1
+            } else {
+                if byte & 0xC0 != 0x80 { count += 1 }
+                j += 1
+            }
+        }
+        return count
     }
 
     private static func scalarCount(_ content: UnsafeBufferPointer<UInt8>) -> Int {
@@ -394,18 +481,19 @@ struct ByteValidator {
         return k < n ? k : -1
     }
 
-    private mutating func array(_ node: ByteNode?, _ i: Int) -> Int {
+    /// The array at `i` against node `index` (syntax only when `index` < 0).
+    private mutating func array(_ index: Int, _ i: Int) -> Int {
         guard enter() else { return -1 }
         defer { depth -= 1 }
         var j = skipWhitespace(i + 1)
         guard j < n else { return -1 }
+        let checks = index >= 0 && hot[index].hasArrayKeywords
+        let prefix = checks ? hot[index].prefixItems : 0..<0
+        let items = checks ? hot[index].items : -1
         var count = 0
         if p[j] != UInt8(ascii: "]") {
             while true {
-                var child = -1
-                if let node, node.hasArrayKeywords {
-                    child = count < node.prefixItems.count ? node.prefixItems[count] : (node.items ?? -1)
-                }
+                let child = count < prefix.count ? indices[prefix.lowerBound + count] : items
                 let end = value(child, j)
                 guard end >= 0 else { return -1 }
                 count += 1
@@ -414,19 +502,17 @@ struct ByteValidator {
                 if p[j] == UInt8(ascii: "]") { break }
             }
         }
-        if let node {
-            if let limit = node.minItems, count < limit { return -1 }
-            if let limit = node.maxItems, count > limit { return -1 }
-        }
+        if checks, count < hot[index].minItems || count > hot[index].maxItems { return -1 }
         return j + 1
     }
 
-    private mutating func object(_ node: ByteNode?, _ i: Int) -> Int {
+    /// The object at `i` against node `index` (syntax only when `index` < 0).
+    private mutating func object(_ index: Int, _ i: Int) -> Int {
         guard enter() else { return -1 }
         defer { depth -= 1 }
         var j = skipWhitespace(i + 1)
         guard j < n else { return -1 }
-        unowned(unsafe) let checks = node?.hasObjectKeywords == true ? node : nil
+        let checks = index >= 0 && hot[index].hasObjectKeywords
         var seen: UInt64 = 0
         var known = 0
         var unknown = 0
@@ -441,8 +527,8 @@ struct ByteValidator {
                 j = skipWhitespace(j + 1)
                 guard j < n else { return -1 }
                 let end: Int
-                if let checks {
-                    end = member(checks, keyAt: keyStart, key, valueAt: j, seen: &seen, known: &known, unknown: &unknown)
+                if checks {
+                    end = member(index, keyAt: keyStart, key, valueAt: j, seen: &seen, known: &known, unknown: &unknown)
                 } else {
                     end = value(-1, j)
                 }
@@ -452,15 +538,18 @@ struct ByteValidator {
                 if p[j] == UInt8(ascii: "}") { break }
             }
         }
-        if let checks {
-            if seen & checks.requiredMask != checks.requiredMask { return -1 }
-            for rule in checks.dependentRequired where seen & rule.trigger != 0 && seen & rule.required != rule.required {
-                return -1
+        if checks {
+            if seen & hot[index].requiredMask != hot[index].requiredMask { return -1 }
+            if hot[index].hasDependentRequired {
+                for rule in plan.nodes[index].dependentRequired
+                where seen & rule.trigger != 0 && seen & rule.required != rule.required {
+                    return -1
+                }
             }
             // Keys outside the name table may repeat each other, so they count as at least one
             // distinct property (enough for maxProperties: overcounting only makes it stricter).
-            if let limit = checks.minProperties, known + min(unknown, 1) < limit { return -1 }
-            if let limit = checks.maxProperties, known + unknown > limit { return -1 }
+            if let limit = hot[index].minProperties, known + min(unknown, 1) < limit { return -1 }
+            if let limit = hot[index].maxProperties, known + unknown > limit { return -1 }
         }
         return j + 1
     }
@@ -469,7 +558,7 @@ struct ByteValidator {
     /// `patternProperties` and `additionalProperties`, its value against every subschema that
     /// applies (the same bytes walked once per subschema).
     private mutating func member(
-        _ node: ByteNode,
+        _ index: Int,
         keyAt keyStart: Int,
         _ key: (end: Int, escaped: Bool, ascii: Bool),
         valueAt i: Int,
@@ -477,23 +566,23 @@ struct ByteValidator {
         known: inout Int,
         unknown: inout Int
     ) -> Int {
-        let name = UnsafeRawBufferPointer(rebasing: p[(keyStart + 1)..<(key.end - 1)]).assumingMemoryBound(to: UInt8.self)
+        let name = UnsafeRawBufferPointer(rebasing: p[(keyStart + 1)..<(key.end - 1)])
         var property = -1
         if !key.escaped && key.ascii {
-            if let index = Self.lookup(node.names, name) {
-                let bit: UInt64 = 1 << UInt64(index)
+            if let found = lookup(hot[index].names, name) {
+                let bit: UInt64 = 1 << UInt64(found - hot[index].names.lowerBound)
                 // A repeated key: the tree keeps its last value only.
                 if seen & bit != 0 { return -1 }
                 seen |= bit
                 known += 1
-                property = node.nameNodes[index]
+                property = names[found].node
             } else {
                 unknown += 1
             }
         } else {
             // An escaped or non-ASCII key may equal a name (or an earlier key) as a `String`
             // without equal bytes; only where no name or pattern is involved can it be decided.
-            guard node.names.isEmpty, node.patternProperties.isEmpty, node.minProperties == nil else { return -1 }
+            guard hot[index].names.isEmpty, !hot[index].hasPatterns, hot[index].minProperties == nil else { return -1 }
             unknown += 1
         }
         var end = -2
@@ -501,24 +590,49 @@ struct ByteValidator {
             end = value(property, i)
             guard end >= 0 else { return -1 }
         }
-        for (regex, child) in node.patternProperties where regex.search(bytes: name) {
-            let other = value(child, i)
-            guard other >= 0, end == -2 || other == end else { return -1 }
-            end = other
+        if hot[index].hasPatterns {
+            let key = name.assumingMemoryBound(to: UInt8.self)
+            for (regex, child) in plan.nodes[index].patternProperties where regex.search(bytes: key) {
+                let other = value(child, i)
+                guard other >= 0, end == -2 || other == end else { return -1 }
+                end = other
+            }
         }
         if end == -2 {
-            end = value(node.additionalProperties ?? -1, i)
+            end = value(hot[index].additionalProperties, i)
         }
         return end
     }
 
+    /// The entry of `key` in a node's name table (`range` of ``names``).
     @inline(__always)
-    private static func lookup(_ names: [[UInt8]], _ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        for index in names.indices {
-            let name = names[index]
-            guard name.count == key.count else { continue }
-            if name.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return index }
+    private func lookup(_ range: Range<Int>, _ key: UnsafeRawBufferPointer) -> Int? {
+        guard !range.isEmpty else { return nil }
+        let head = word(key, from: 0)
+        var tail: UInt64? = nil
+        for k in range {
+            let entry = names[k]
+            guard entry.head == head, entry.length == key.count else { continue }
+            if entry.length <= 8 { return k }
+            if tail == nil { tail = word(key, from: 8) }
+            guard entry.tail == tail else { continue }
+            if entry.length <= 16 { return k }
+            let rest = nameBytes[(entry.offset + 16)..<(entry.offset + entry.length)]
+            if rest.elementsEqual(key[16...]) { return k }
         }
         return nil
+    }
+
+    /// Bytes `start..<start + 8` of `key` as a little-endian word, zero past its end. A key is
+    /// followed by its closing quote and more, so one unaligned load usually does.
+    @inline(__always)
+    private func word(_ key: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
+        let count = min(max(key.count - start, 0), 8)
+        guard count > 0, let base = key.baseAddress, let end = p.baseAddress.map({ $0 + n }) else { return 0 }
+        if base + start + 8 <= end {
+            let word = (base + start).loadUnaligned(as: UInt64.self)
+            return count == 8 ? word : word & ((1 << UInt64(8 * count)) - 1)
+        }
+        return NameEntry.head(UnsafeRawBufferPointer(rebasing: key[start..<(start + count)]))
     }
 }
