@@ -347,6 +347,33 @@ struct SchemaBytesTests {
         Self.expectSame(open, Array(#"{"Größe":1}"#.utf8))
     }
 
+    /// Keys matched on their raw bytes: long names, prefixes of names, names that JSON writes
+    /// with escapes, the empty name, keys at the very end of the text.
+    @Test func keysAreMatchedExactly() throws {
+        let schema = try JSONSchema(
+            compilingText: #"""
+                {"properties": {"a_rather_long_property_name": {"type": "integer"}, "a_rather_long_property_nam": {"type": "string"},
+                 "we\"ird": {"type": "string"}, "": {"type": "null"}, "x": {"type": "boolean"}, "sixteen_bytes_ab": {"type": "integer"}},
+                 "additionalProperties": {"type": "array"}}
+                """#
+        )
+        let cases: [(String, Bool)] = [
+            (#"{"a_rather_long_property_name":1}"#, true), (#"{"a_rather_long_property_name":"s"}"#, false),
+            (#"{"a_rather_long_property_nam":"s"}"#, true), (#"{"a_rather_long_property_nam":1}"#, false),
+            (#"{"a_rather_long_property_namX":[]}"#, true), (#"{"a_rather_long_property_namX":1}"#, false),
+            (#"{"a_rather_long_property_nbme":1}"#, false), (#"{"we\"ird":"s"}"#, true), (#"{"we\"ird":1}"#, false),
+            (#"{"we":[]}"#, true), (#"{"":null}"#, true), (#"{"":1}"#, false), (#"{"x":true}"#, true), (#"{"x":1}"#, false),
+            (#"{"sixteen_bytes_ab":1}"#, true), (#"{"sixteen_bytes_ab":"s"}"#, false), (#"{"sixteen_bytes_a":1}"#, false),
+            (#"{"sixteen_bytes_abc":1}"#, false), (#"{"y":1,"x":true}"#, false), (#"{"x":true,"x":true}"#, true),
+        ]
+        for (text, valid) in cases {
+            Self.expectSame(schema, Array(text.utf8))
+            #expect((try schema.validate(json: text)).isEmpty == valid, "\(text)")
+        }
+        #expect(Self.surely(schema, #"{"a_rather_long_property_name":1,"a_rather_long_property_nam":"s","x":true,"":null}"#))
+        #expect(Self.surely(schema, #"{"sixteen_bytes_ab":1,"other":[]}"#))
+    }
+
     // MARK: - Randomized tool-call arguments
 
     @Test(arguments: 0..<4)

@@ -185,6 +185,9 @@ struct NameEntry: Sendable {
     var head: UInt64
     /// Bytes 8..<16.
     var tail: UInt64
+    /// Written as it is in JSON (no quote, backslash or control character): a key whose raw
+    /// bytes are the name and a quote is this name.
+    var plain: Bool
     /// Where its bytes are in ``ByteSchemaPlan/nameBytes``.
     var offset: Int
     /// Its `properties` subschema, or -1.
@@ -228,6 +231,7 @@ final class ByteSchemaPlan: Sendable {
                         length: name.count,
                         head: name.withUnsafeBytes(NameEntry.head),
                         tail: name.count > 8 ? Array(name[8...]).withUnsafeBytes(NameEntry.head) : 0,
+                        plain: !name.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") },
                         offset: nameBytes.count,
                         node: child
                     )

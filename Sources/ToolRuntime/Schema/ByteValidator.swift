@@ -520,7 +520,8 @@ struct ByteValidator {
             while true {
                 guard p[j] == UInt8(ascii: "\"") else { return -1 }
                 let keyStart = j
-                let key = scanString(j)
+                let entry = checks ? quickKey(index, at: j) : -1
+                let key = entry >= 0 ? (end: j + names[entry].length + 2, escaped: false, ascii: true) : scanString(j)
                 guard key.end >= 0 else { return -1 }
                 j = skipWhitespace(key.end)
                 guard j < n, p[j] == UInt8(ascii: ":") else { return -1 }
@@ -528,7 +529,16 @@ struct ByteValidator {
                 guard j < n else { return -1 }
                 let end: Int
                 if checks {
-                    end = member(index, keyAt: keyStart, key, valueAt: j, seen: &seen, known: &known, unknown: &unknown)
+                    end = member(
+                        index,
+                        keyAt: keyStart,
+                        key,
+                        entry: entry,
+                        valueAt: j,
+                        seen: &seen,
+                        known: &known,
+                        unknown: &unknown
+                    )
                 } else {
                     end = value(-1, j)
                 }
@@ -561,6 +571,7 @@ struct ByteValidator {
         _ index: Int,
         keyAt keyStart: Int,
         _ key: (end: Int, escaped: Bool, ascii: Bool),
+        entry: Int,
         valueAt i: Int,
         seen: inout UInt64,
         known: inout Int,
@@ -569,7 +580,7 @@ struct ByteValidator {
         let name = UnsafeRawBufferPointer(rebasing: p[(keyStart + 1)..<(key.end - 1)])
         var property = -1
         if !key.escaped && key.ascii {
-            if let found = lookup(hot[index].names, name) {
+            if let found = entry >= 0 ? entry : lookup(hot[index].names, name) {
                 let bit: UInt64 = 1 << UInt64(found - hot[index].names.lowerBound)
                 // A repeated key: the tree keeps its last value only.
                 if seen & bit != 0 { return -1 }
@@ -602,6 +613,29 @@ struct ByteValidator {
             end = value(hot[index].additionalProperties, i)
         }
         return end
+    }
+
+    /// The name-table entry whose name the key at `i` (its opening quote) is, found on the raw
+    /// bytes before the key is scanned, or -1 (then the key is scanned and looked up as usual).
+    @inline(__always)
+    private func quickKey(_ index: Int, at i: Int) -> Int {
+        let range = hot[index].names
+        guard !range.isEmpty, i + 17 <= n, let base = p.baseAddress else { return -1 }
+        let head = (base + i + 1).loadUnaligned(as: UInt64.self)
+        let tail = (base + i + 9).loadUnaligned(as: UInt64.self)
+        for k in range {
+            let entry = names[k]
+            let close = i + 1 + entry.length
+            guard entry.plain, close < n, p[close] == UInt8(ascii: "\"") else { continue }
+            let length = entry.length
+            guard (length >= 8 ? head : head & ((1 << UInt64(8 * length)) - 1)) == entry.head else { continue }
+            if length <= 8 { return k }
+            guard (length >= 16 ? tail : tail & ((1 << UInt64(8 * (length - 8))) - 1)) == entry.tail else { continue }
+            if length <= 16 { return k }
+            let rest = nameBytes[(entry.offset + 16)..<(entry.offset + length)]
+            if rest.elementsEqual(UnsafeRawBufferPointer(rebasing: p[(i + 17)..<close])) { return k }
+        }
+        return -1
     }
 
     /// The entry of `key` in a node's name table (`range` of ``names``).
