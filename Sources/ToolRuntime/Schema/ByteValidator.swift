@@ -310,10 +310,14 @@ struct ByteValidator {
         var escaped = false
         var ascii = true
         while j < n {
-            // Eight bytes at a time while none of them needs a look.
-            if j + 8 <= n, !Self.mayNeedALook(p.loadUnaligned(fromByteOffset: j, as: UInt64.self)) {
-                j += 8
-                continue
+            // Eight bytes at a time while none of them needs a look, then straight to the first that does.
+            if j + 8 <= n {
+                let look = Self.needsALook(p.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                if look == 0 {
+                    j += 8
+                    continue
+                }
+                j += look.trailingZeroBitCount >> 3
             }
             let byte = p[j]
             if byte == UInt8(ascii: "\"") { return (j + 1, escaped, ascii) }
@@ -334,17 +338,18 @@ struct ByteValidator {
         return (-1, false, false)
     }
 
-    /// Whether any of eight string bytes may be a quote, a backslash, a control character or
-    /// non-ASCII (exact for "none"; a false alarm only sends the bytes through the byte loop).
+    /// The high bit of each of eight string bytes (little-endian) that may be a quote, a
+    /// backslash, a control character or non-ASCII. Zero exactly when none is; the lowest bit set
+    /// is exactly the first such byte (a borrow only ever runs upward from a real hit).
     @inline(__always)
-    private static func mayNeedALook(_ word: UInt64) -> Bool {
+    private static func needsALook(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let zeroByte = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
         let control = (word &- ones &* 0x20) & ~word
-        return (zeroByte | control | word) & high != 0
+        return (zeroByte | control | word) & high
     }
 
     /// The escape at `i` (a backslash); returns the offset after it. A high surrogate must be
