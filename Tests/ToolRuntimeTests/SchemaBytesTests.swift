@@ -410,12 +410,19 @@ struct SchemaBytesTests {
         var maker = InstanceMaker(random: SeededGenerator(seed: UInt64(which) &+ 4242))
         var writer = Writer(random: SeededGenerator(seed: UInt64(which) &+ 99), whitespace: true, escapes: true)
         var random = SeededGenerator(seed: UInt64(which) &* 31 &+ 5)
+        // A schema that accepts every well-formed text: the syntax alone decides.
+        let permissive = try JSONSchema(compilingText: #"{"properties": {"items": {"type": "array"}, "query": {}}}"#)
         let inserts: [UInt8] = Array(#""\,:}]{[0-.eEu tfn/"#.utf8) + [0x0A, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
         for round in 0..<3000 {
             var bytes = writer.text(maker.instance(schemaValue))
             for _ in 0..<Int.random(in: 1...3, using: &random) where !bytes.isEmpty {
                 let at = Int.random(in: 0..<bytes.count, using: &random)
-                switch Int.random(in: 0..<4, using: &random) {
+                switch Int.random(in: 0..<5, using: &random) {
+                case 4:
+                    // A comma before a closing bracket (a trailing comma), or doubled.
+                    if let close = bytes[at...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }) {
+                        bytes.insert(UInt8(ascii: ","), at: close)
+                    }
                 case 0: bytes.remove(at: at)
                 case 1: bytes.insert(inserts.randomElement(using: &random)!, at: at)
                 case 2: bytes[at] = inserts.randomElement(using: &random)!
@@ -423,6 +430,7 @@ struct SchemaBytesTests {
                 }
             }
             Self.expectSame(schema, bytes, "round \(round)")
+            Self.expectSame(permissive, bytes, "round \(round), permissive schema")
         }
     }
 
@@ -441,7 +449,15 @@ struct SchemaBytesTests {
             #"{"items":[1e]}"#, #"{"items":[.5]}"#, #"{"items":[tru]}"#, #"{"items":[nul]}"#, #"{"a":1,}"#,
             #"{"a" 1}"#, #"{a:1}"#, "{} x", "{}{}", "", " ", "\u{FEFF}{}", #"{"a":1}}"#, #"[1 2]"#, #"{"items":[+1]}"#,
         ]
-        for text in texts { Self.expectSame(schema, Array(text.utf8), "malformed") }
+        // Also against schemas that accept any well-formed text, so only the syntax can fail.
+        let permissive = try [
+            JSONSchema(compilingText: "{}"),
+            JSONSchema(compilingText: #"{"properties": {"a": {"minimum": 0}, "items": {"type": "array"}}, "required": ["a"]}"#),
+        ]
+        for text in texts + [#"{"a":1,}"#, #"{"a":1 , }"#, #"{"a":[1,]}"#, #"{"a":[1 ,]}"#, "[1,]", "[,1]", #"{,"a":1}"#, #"{"a":1,,"b":2}"#] {
+            Self.expectSame(schema, Array(text.utf8), "malformed")
+            for other in permissive { Self.expectSame(other, Array(text.utf8), "malformed, permissive schema") }
+        }
         for invalid: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF], [0x80], [0xF0, 0x9F, 0x98]] {
             Self.expectSame(schema, Array(#"{"cart_id":"a"#.utf8) + invalid + Array(#"b"}"#.utf8), "invalid UTF-8")
             Self.expectSame(schema, Array(#"{"a"#.utf8) + invalid + Array(#"":1}"#.utf8), "invalid UTF-8 in a key")

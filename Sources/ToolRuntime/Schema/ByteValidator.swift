@@ -483,7 +483,8 @@ struct ByteValidator {
         if p[j] == closing { return j }
         guard p[j] == UInt8(ascii: ",") else { return -1 }
         let k = skipWhitespace(j + 1)
-        return k < n ? k : -1
+        // No value or key starts with the closing bracket: `[1,]` and `{"a":1,}` end here.
+        return k < n && p[k] != closing ? k : -1
     }
 
     /// The array at `i` against node `index` (syntax only when `index` < 0).
