@@ -105,9 +105,10 @@ struct ValidateBench: ParsableCommand {
             return samples.sorted()[samples.count / 2]
         }
         let fromBytes = timed { call in schemas[call.tool].isValid(json: call.bytes) }
+        let name = URL(fileURLWithPath: folder).lastPathComponent
         if bytesOnly {
-            say("\(URL(fileURLWithPath: folder).lastPathComponent): from bytes " + String(format: "%.0f", fromBytes) + " ns/call")
-            return ["workload": .string(URL(fileURLWithPath: folder).lastPathComponent), "bytes_validate_ns": .number(JSONNumber(fromBytes.rounded()))]
+            say("\(name): from bytes " + String(format: "%.0f", fromBytes) + " ns/call")
+            return ["workload": .string(name), "bytes_validate_ns": .number(JSONNumber(fromBytes.rounded()))]
         }
         let parseOnly = timed { call in (try? JSONParser.parse(call.bytes)) != nil }
         let parseAndValidate = timed { call in
@@ -128,7 +129,6 @@ struct ValidateBench: ParsableCommand {
             if sink == -1 { print(sink) }
         }
         let validateOnly = validateOnlySamples.sorted()[validateOnlySamples.count / 2]
-        let name = URL(fileURLWithPath: folder).lastPathComponent
         let correct = calls.count - wrong.values.reduce(0, +)
         let correctFromBytes = calls.count - wrongFromBytes.values.reduce(0, +)
         say(

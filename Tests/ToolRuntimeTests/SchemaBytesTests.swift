@@ -412,7 +412,8 @@ struct SchemaBytesTests {
         var random = SeededGenerator(seed: UInt64(which) &* 31 &+ 5)
         // A schema that accepts every well-formed text: the syntax alone decides.
         let permissive = try JSONSchema(compilingText: #"{"properties": {"items": {"type": "array"}, "query": {}}}"#)
-        let inserts: [UInt8] = Array(#""\,:}]{[0-.eEu tfn/"#.utf8) + [0x0A, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
+        let inserts: [UInt8] =
+            Array(#""\,:}]{[0-.eEu tfn/"#.utf8) + [0x0A, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
         for round in 0..<3000 {
             var bytes = writer.text(maker.instance(schemaValue))
             for _ in 0..<Int.random(in: 1...3, using: &random) where !bytes.isEmpty {
@@ -438,7 +439,9 @@ struct SchemaBytesTests {
 
     @Test func malformedTextsAreRejectedAsTheParserRejectsThem() throws {
         let schema = try JSONSchema(compilingText: Self.syncCart)
-        let valid = #"{"cart_id":"CART-0123ABCD","items":[{"product_id":"p\u00e9\uD83D\uDE00","quantity":2,"unit_price":1.5e1,"currency":"EUR","attributes":{"size":"M"}}]}"#
+        let valid =
+            #"{"cart_id":"CART-0123ABCD","items":[{"product_id":"p\u00e9\uD83D\uDE00","quantity":2,"unit_price":1.5e1,"#
+            + #""currency":"EUR","attributes":{"size":"M"}}]}"#
         #expect(Self.surely(schema, valid))
         let bytes = Array(valid.utf8)
         for end in 0..<bytes.count { Self.expectSame(schema, Array(bytes[..<end]), "truncated at \(end)") }
