@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import ToolRuntime
 
-/// Validation alone: argument bytes → parsed value → verdict, per call, on a `gen_workload.py`
-/// workload, every verdict checked against `expected.jsonl`.
+/// Validation alone, per call, on a `gen_workload.py` workload, every verdict checked against
+/// `expected.jsonl`: from bytes (``JSONSchema/isValid(json:limits:)``, the byte walk with the tree
+/// as fallback), and the tree path it replaces (bytes → ``JSONValue`` → verdict) for comparison.
 struct ValidateBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -18,6 +19,9 @@ struct ValidateBench: ParsableCommand {
 
     @Option(name: .long, help: "Calls per timed pass at least (small workloads are looped).")
     var minCalls: Int = 200_000
+
+    @Flag(name: .long, help: "Time the bytes path only (for a profiler).")
+    var bytesOnly = false
 
     private struct Call {
         var tool: Int
@@ -67,8 +71,9 @@ struct ValidateBench: ParsableCommand {
         }
         guard !calls.isEmpty else { throw ValidationError("no calls in \(folder)") }
 
-        // Verdicts first (with full error collection, as a tool message would need).
+        // Verdicts first (with full error collection, as a tool message would need), by both paths.
         var wrong: [String: Int] = [:]
+        var wrongFromBytes: [String: Int] = [:]
         for call in calls {
             let valid: Bool
             if let value = try? JSONParser.parse(call.bytes) {
@@ -77,6 +82,10 @@ struct ValidateBench: ParsableCommand {
                 valid = false
             }
             if valid != call.valid { wrong[call.kind, default: 0] += 1 }
+            let validFromBytes = (try? schemas[call.tool].validate(json: call.bytes))?.isEmpty ?? false
+            if validFromBytes != call.valid || schemas[call.tool].isValid(json: call.bytes) != call.valid {
+                wrongFromBytes[call.kind, default: 0] += 1
+            }
         }
 
         let argumentBytes = calls.reduce(0) { $0 + $1.bytes.count }
@@ -94,6 +103,12 @@ struct ValidateBench: ParsableCommand {
             }
             if sink == -1 { print(sink) }
             return samples.sorted()[samples.count / 2]
+        }
+        let fromBytes = timed { call in schemas[call.tool].isValid(json: call.bytes) }
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        if bytesOnly {
+            say("\(name): from bytes " + String(format: "%.0f", fromBytes) + " ns/call")
+            return ["workload": .string(name), "bytes_validate_ns": .number(JSONNumber(fromBytes.rounded()))]
         }
         let parseOnly = timed { call in (try? JSONParser.parse(call.bytes)) != nil }
         let parseAndValidate = timed { call in
@@ -114,18 +129,22 @@ struct ValidateBench: ParsableCommand {
             if sink == -1 { print(sink) }
         }
         let validateOnly = validateOnlySamples.sorted()[validateOnlySamples.count / 2]
-        let name = URL(fileURLWithPath: folder).lastPathComponent
         let correct = calls.count - wrong.values.reduce(0, +)
+        let correctFromBytes = calls.count - wrongFromBytes.values.reduce(0, +)
         say(
-            "\(name): \(calls.count) calls, mean \(argumentBytes / calls.count) B: parse+validate "
-                + String(format: "%.0f", parseAndValidate) + " ns/call (parse alone " + String(format: "%.0f", parseOnly)
-                + ", validate alone " + String(format: "%.0f", validateOnly) + "), verdicts right \(correct)/\(calls.count)"
-                + (wrong.isEmpty ? "" : " wrong: \(wrong)")
+            "\(name): \(calls.count) calls, mean \(argumentBytes / calls.count) B: from bytes "
+                + String(format: "%.0f", fromBytes) + " ns/call, verdicts right \(correctFromBytes)/\(calls.count)"
+                + (wrongFromBytes.isEmpty ? "" : " wrong: \(wrongFromBytes)")
+                + "; tree: parse+validate " + String(format: "%.0f", parseAndValidate) + " ns/call (parse alone "
+                + String(format: "%.0f", parseOnly) + ", validate alone " + String(format: "%.0f", validateOnly)
+                + "), verdicts right \(correct)/\(calls.count)" + (wrong.isEmpty ? "" : " wrong: \(wrong)")
         )
         return [
             "workload": .string(name),
             "calls": .number(JSONNumber(calls.count)),
             "mean_bytes": .number(JSONNumber(argumentBytes / calls.count)),
+            "bytes_validate_ns": .number(JSONNumber(fromBytes.rounded())),
+            "bytes_verdicts_right": .number(JSONNumber(correctFromBytes)),
             "parse_validate_ns": .number(JSONNumber(parseAndValidate.rounded())),
             "parse_ns": .number(JSONNumber(parseOnly.rounded())),
             "validate_ns": .number(JSONNumber(validateOnly.rounded())),

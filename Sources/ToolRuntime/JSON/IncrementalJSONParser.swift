@@ -433,8 +433,9 @@ public struct IncrementalJSONParser: Sendable {
             while unique && index < keys.endIndex {
                 var other = keys.index(after: index)
                 while other < keys.endIndex {
-                    // Comparing lengths first skips most of the full comparisons.
-                    if keys[index].utf8.count == keys[other].utf8.count && keys[index] == keys[other] {
+                    // `String` equality, as the dictionary's: canonically equivalent keys of different
+                    // lengths ("K" and U+212A KELVIN SIGN) are the same key, so no length shortcut.
+                    if keys[index] == keys[other] {
                         unique = false
                         break
                     }

@@ -20,6 +20,13 @@ struct ECMARegex: Sendable {
     private let anchoredAtStart: Bool
     /// Every match must start with this ASCII byte (a cheap skip-ahead).
     private let firstByte: UInt8?
+    /// The program is a straight line (characters, classes, anchors; no branch, group or
+    /// back-reference), as tool-schema patterns such as `^ORD-[0-9]{6}$` are: matched at each
+    /// start without the backtracking machine, its stack or its capture slots.
+    private let isLinear: Bool
+    /// Per class: whether its ASCII bitmaps alone decide an ASCII scalar (no categories, no
+    /// nested exclusions), so the linear matcher tests a bit instead of copying the class.
+    private let asciiExact: [Bool]
 
     static let stepLimit = 1_000_000
 
@@ -42,6 +49,13 @@ struct ECMARegex: Sendable {
         slotCount = (parser.groupCount + 1) * 2 + compiler.registerCount
         anchoredAtStart = tree.startsAnchored
         if case .char(let c)? = tree.firstAtom, c < 0x80 { firstByte = UInt8(c) } else { firstByte = nil }
+        isLinear = program.allSatisfy { instruction in
+            switch instruction {
+            case .char, .any, .set, .inputStart, .inputEnd, .wordBoundary, .match: true
+            default: false
+            }
+        }
+        asciiExact = classes.map { $0.categories.isEmpty && $0.negatedCategories.isEmpty && $0.excluded.isEmpty }
     }
 
     /// Whether the pattern matches anywhere in `string` (JSON Schema patterns are unanchored).
@@ -51,21 +65,80 @@ struct ECMARegex: Sendable {
     }
 
     func search(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isLinear {
+            // The same step count against `stepLimit` as the machine: one per instruction run.
+            var steps = 0
+            return search(bytes) { start in matchLinear(bytes, at: start, &steps) }
+        }
         var machine = Machine(program: program, classes: classes, bytes: bytes, slotCount: slotCount)
-        if anchoredAtStart { return machine.run(from: 0, start: 0) == true }
+        return search(bytes) { start in machine.run(from: 0, start: start) }
+    }
+
+    /// Tries `match` at each start a match can have; `nil` from it (the step budget ran out)
+    /// counts as no match.
+    @inline(__always)
+    private func search(_ bytes: UnsafeBufferPointer<UInt8>, _ match: (Int) -> Bool?) -> Bool {
+        if anchoredAtStart { return match(0) == true }
         var start = 0
         while start <= bytes.count {
             if let firstByte {
                 guard let found = bytes[start...].firstIndex(of: firstByte) else { return false }
                 start = found
             }
-            switch machine.run(from: 0, start: start) {
+            switch match(start) {
             case true: return true
             case nil: return false
             case false: break
             }
             if start == bytes.count { break }
             start += Machine.scalarLength(bytes[start])
+        }
+        return false
+    }
+}
+
+extension ECMARegex {
+    /// Matches a linear program at `start` without backtracking (the machine would take the
+    /// same steps: there is never a second alternative to try).
+    private func matchLinear(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ steps: inout Int) -> Bool? {
+        var position = start
+        for instruction in program {
+            steps += 1
+            if steps > Self.stepLimit { return nil }
+            switch instruction {
+            case .char(let expected):
+                guard position < bytes.count else { return false }
+                let (scalar, length) = Machine.decode(bytes, at: position)
+                guard scalar == expected else { return false }
+                position += length
+            case .any:
+                guard position < bytes.count else { return false }
+                let (scalar, length) = Machine.decode(bytes, at: position)
+                if scalar == 0x0A || scalar == 0x0D || scalar == 0x2028 || scalar == 0x2029 { return false }
+                position += length
+            case .set(let index):
+                guard position < bytes.count else { return false }
+                let byte = bytes[position]
+                if byte < 0x80 && asciiExact[index] {
+                    guard classes[index].asciiContains(byte) else { return false }
+                    position += 1
+                } else {
+                    let (scalar, length) = Machine.decode(bytes, at: position)
+                    guard classes[index].contains(scalar) else { return false }
+                    position += length
+                }
+            case .inputStart:
+                guard position == 0 else { return false }
+            case .inputEnd:
+                guard position == bytes.count else { return false }
+            case .wordBoundary(let negated):
+                let boundary = Machine.isWord(bytes, at: position - 1) != Machine.isWord(bytes, at: position)
+                guard boundary != negated else { return false }
+            case .match:
+                return true
+            default:
+                return false  // not in a linear program
+            }
         }
         return false
     }
@@ -146,6 +219,14 @@ struct CharClass: Sendable {
     }
 
     func contains(_ scalar: UInt32) -> Bool { rawContains(scalar) != negated }
+
+    /// ``contains(_:)`` for an ASCII byte, from the bitmaps alone (exact only when the class
+    /// has no categories or nested exclusions).
+    @inline(__always)
+    func asciiContains(_ byte: UInt8) -> Bool {
+        let hit = byte < 64 ? low & (1 << UInt64(byte)) != 0 : high & (1 << UInt64(byte - 64)) != 0
+        return hit != negated
+    }
 
     private func rawContains(_ scalar: UInt32) -> Bool {
         if scalar < 64 {
@@ -731,7 +812,10 @@ private struct Machine {
     }
 
     @inline(__always)
-    private func decode(at position: Int) -> (UInt32, Int) {
+    private func decode(at position: Int) -> (UInt32, Int) { Self.decode(bytes, at: position) }
+
+    @inline(__always)
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
         let lead = bytes[position]
         if lead < 0x80 { return (UInt32(lead), 1) }
         let length = Self.scalarLength(lead)
@@ -742,7 +826,9 @@ private struct Machine {
         return (value, length)
     }
 
-    private func isWord(at position: Int) -> Bool {
+    private func isWord(at position: Int) -> Bool { Self.isWord(bytes, at: position) }
+
+    static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
         guard position >= 0, position < bytes.count else { return false }
         let byte = bytes[position]
         return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)

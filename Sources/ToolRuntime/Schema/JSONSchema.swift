@@ -27,15 +27,32 @@ public struct JSONSchema: Sendable {
     }
 
     /// The schema as given.
-    public let source: JSONValue
-    public let options: Options
-    let program: SchemaProgram
+    public var source: JSONValue { storage.source }
+    public var options: Options { storage.options }
+    var program: SchemaProgram { storage.program }
+    /// The per-node facts of ``validate(json:limits:)-(UnsafeRawBufferPointer,_)``'s byte walk.
+    var bytePlan: ByteSchemaPlan { storage.bytePlan }
+    /// One reference for the whole schema: a schema is copied on every call into it (from an
+    /// array of tools, say), and one retain is cheaper than one per field.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let source: JSONValue
+        let options: Options
+        let program: SchemaProgram
+        let bytePlan: ByteSchemaPlan
+
+        init(source: JSONValue, options: Options, program: SchemaProgram) {
+            self.source = source
+            self.options = options
+            self.program = program
+            bytePlan = ByteSchemaPlan(program)
+        }
+    }
 
     public init(compiling schema: JSONValue, options: Options = .init()) throws(SchemaCompileError) {
-        source = schema
-        self.options = options
         var compiler = SchemaCompiler(options: options)
-        program = try compiler.compile(schema)
+        storage = Storage(source: schema, options: options, program: try compiler.compile(schema))
     }
 
     /// Compiles a schema from its JSON text; a text that does not parse is a compile error at `/`.
