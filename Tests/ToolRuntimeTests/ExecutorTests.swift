@@ -400,8 +400,9 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(outcomes.map(\.status) == ["unknown_tool", "ok", "ok", "ok"])
     }
 
-    /// A lone call without a timeout runs in the caller's task; with a timeout it runs in a child task.
-    /// Both must give the same outcome and the same events, whatever the call does.
+    /// A lone call without a timeout runs in the caller's task; with a timeout it runs in a child task
+    /// without the turn's bookkeeping. Both must give the outcome and the events the turn gives (the
+    /// streaming entry point always runs one), whatever the call does.
     @Test(arguments: ["echo", "boom", "invalid", "unknown", "typed-mismatch"])
     func aLoneCallRunsInPlaceAsItWouldInAChildTask(kind: String) async throws {
         struct Boom: Error {}
@@ -421,10 +422,10 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
             case "unknown": call(0, "ehco")
             default: call(0, "typed", #"{"text":5}"#)
             }
-        func run(timeout: Duration?) async -> (outcomes: [ToolOutcome], events: [String]) {
+        func run(timeout: Duration?, turn: Bool = false) async -> (outcomes: [ToolOutcome], events: [String]) {
             let seen = Timeline()
             let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: timeout))
-            let outcomes = await executor.execute([lone], context: ToolContext()) { event in
+            let events: @Sendable (ToolExecutor.Event) -> Void = { event in
                 switch event {
                 case .validated(let call): seen.record("validated \(call.id)")
                 case .rejected(let outcome): seen.record("rejected \(outcome.status)")
@@ -432,17 +433,89 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
                 case .finished(let outcome): seen.record("finished \(outcome.status)")
                 }
             }
+            guard turn else { return (await executor.execute([lone], context: ToolContext(), events: events), seen.all) }
+            let outcomes = await executor.execute(context: ToolContext(), events: events) {
+                (submit) async throws(Never) -> FinishReason? in
+                submit(lone)
+                return FinishReason(raw: "tool_calls")
+            }
             return (outcomes, seen.all)
         }
         let inPlace = await run(timeout: nil)
         let child = await run(timeout: .seconds(30))
-        #expect(inPlace.outcomes.map(\.status) == child.outcomes.map(\.status))
-        #expect(inPlace.outcomes.map(\.content) == child.outcomes.map(\.content))
-        #expect(inPlace.events == child.events)
+        for turn in [await run(timeout: nil, turn: true), await run(timeout: .seconds(30), turn: true)] {
+            for lone in [inPlace, child] {
+                #expect(lone.outcomes.map(\.status) == turn.outcomes.map(\.status))
+                #expect(lone.outcomes.map(\.content) == turn.outcomes.map(\.content))
+                #expect(lone.events == turn.events)
+            }
+        }
         #expect(inPlace.outcomes.count == 1)
     }
 
-    @Test func cancellingALoneCallWithoutTimeoutYieldsCancelled() async throws {
+    @Test(arguments: [true, false])
+    func aLoneCallTimesOutAndArmsItsWatchdogOnlyWhenStillRunning(immediateStart: Bool) async throws {
+        let clock = CountingClock()
+        let slow = try tenSecondTool(timeout: .milliseconds(100))
+        let registry = try ToolRegistry { builder in
+            builder.add(slow)
+            builder.add(Echo.self) { args, _ in args.text }
+        }
+        let executor = ToolExecutor(registry: registry, configuration: .init(immediateStart: immediateStart), clock: clock)
+        let seen = Timeline()
+        let started = ContinuousClock.now
+        let outcomes = await executor.execute([call(0, "slow")], context: ToolContext()) { event in
+            if case .finished(let outcome) = event { seen.record("finished \(outcome.status)") }
+        }
+        #expect(outcomes.map(\.status) == ["timeout"])
+        #expect(outcomes[0].content.contains("100 ms"))
+        #expect(outcomes[0].duration == .milliseconds(100))
+        #expect(ContinuousClock.now - started < .seconds(8))
+        // The overdue handler is cancelled once the turn ends, and reports that too, as in a turn.
+        #expect(seen.all == ["finished timeout", "finished cancelled"])
+        #expect(clock.sleeps == 1)
+        let turnSeen = Timeline()
+        let turn = await executor.execute(
+            context: ToolContext(),
+            events: { event in if case .finished(let outcome) = event { turnSeen.record("finished \(outcome.status)") } }
+        ) { (submit) async throws(Never) -> FinishReason? in
+            submit(call(0, "slow"))
+            return FinishReason(raw: "tool_calls")
+        }
+        #expect(turn.map(\.content) == outcomes.map(\.content))
+        #expect(turnSeen.all == seen.all)
+        #expect(clock.sleeps == 2)
+        if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
+            let quick = await executor.execute([call(0, "echo", #"{"text":"hi"}"#)], context: ToolContext())
+            #expect(quick.map(\.content) == ["hi"])
+            #expect(clock.sleeps == 2, "a lone call that finished while it was started arms no timer")
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func aLoneCallThatSuspendsFinishesBeforeItsTimeout(immediateStart: Bool) async throws {
+        let clock = CountingClock()
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "wait", description: "", parameters: ["type": "object"], safety: .sideEffecting) { _, _ in
+                // Runs until the executor armed its watchdog (or 2 s, when it never does).
+                let end = ContinuousClock.now + .seconds(2)
+                while clock.sleeps == 0, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(1)) }
+                return "done"
+            }
+        }
+        let executor = ToolExecutor(
+            registry: registry,
+            configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
+            clock: clock
+        )
+        let outcomes = await executor.execute([call(0, "wait")], context: ToolContext())
+        #expect(outcomes.map(\.content) == ["done"])
+        #expect(clock.sleeps == 1)
+    }
+
+    /// In place (no timeout) or in a child under a watchdog (a timeout).
+    @Test(arguments: [nil, 30] as [Int64?])
+    func cancellingALoneCallYieldsCancelled(timeoutSeconds: Int64?) async throws {
         let timeline = Timeline()
         let registry = try ToolRegistry { builder in
             builder.add(name: "slow", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
@@ -451,7 +524,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
                 return "late"
             }
         }
-        let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: nil))
+        let executor = ToolExecutor(registry: registry, configuration: .init(defaultTimeout: timeoutSeconds.map { .seconds($0) }))
         let clock = ContinuousClock()
         let started = clock.now
         let outcomes = await withTaskGroup(of: [ToolOutcome].self) { group in

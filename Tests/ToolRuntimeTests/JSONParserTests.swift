@@ -24,6 +24,29 @@ struct JSONParserTests {
         #expect(JSONNumber(lexeme: "1.") == nil)
     }
 
+    /// `isInteger` decides plain lexemes on their bytes; it must agree with the exact decimal everywhere.
+    @Test func integerCheckAgreesWithTheExactDecimal() throws {
+        var lexemes = ["0", "-0", "7", "-42", "18446744073709551616", "2.0", "2.5", "-0.0", "1e2", "1E-2", "1.5e1", "12e-1", "0.0e0"]
+        var generator = SeededGenerator(seed: 4)
+        for _ in 0..<2000 {
+            var text = Bool.random(using: &generator) ? "-" : ""
+            text += String(Int.random(in: 0...99_999, using: &generator))
+            if Bool.random(using: &generator) {
+                text += "." + String(repeating: "0", count: Int.random(in: 0...2, using: &generator))
+                text += String(Int.random(in: 0...50, using: &generator))
+            }
+            if Bool.random(using: &generator) {
+                text += ["e", "E", "e-", "e+"].randomElement(using: &generator)!
+                text += String(Int.random(in: 0...6, using: &generator))
+            }
+            lexemes.append(text)
+        }
+        for lexeme in lexemes {
+            let number = try #require(JSONNumber(lexeme: lexeme), "\(lexeme)")
+            #expect(number.isInteger == ExactDecimal(lexeme: lexeme).isInteger, "\(lexeme)")
+        }
+    }
+
     @Test func decodesEscapesAndSurrogatePairs() throws {
         let value = try JSONParser.parse(#""K\u00f6pfh\u00F6rer \ud83d\ude00 \"q\" \\ \/ \n""#)
         #expect(value == .string("Köpfhörer 😀 \"q\" \\ / \n"))

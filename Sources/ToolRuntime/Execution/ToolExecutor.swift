@@ -98,18 +98,24 @@ public struct ToolExecutor: Sendable {
         context: ToolContext,
         events: (@Sendable (Event) -> Void)? = nil
     ) async -> [ToolOutcome] {
-        // A lone call without a timeout has nothing to run beside it and no deadline to watch: it runs
-        // in this task, as its child task would (same events, cancellation and outcome), without one.
-        if calls.count == 1, let call = calls.first, call.kind == .function, let tool = registry[call.name],
-            (tool.timeout ?? configuration.defaultTimeout) == nil
-        {
+        // A lone call has nothing to run beside it: no turn bookkeeping. Without a timeout it runs in
+        // this task, as its child task would (same events, cancellation and outcome); with one, in a
+        // child under a watchdog armed only if it is still running once started.
+        if calls.count == 1, let call = calls.first {
             switch prepare(call) {
             case .skip: return []
             case .rejected(let error): return [reject(call, error, context: context, events: events)]
             case .ready(let tool, let arguments):
                 events?(.validated(call))
                 let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
-                return [await run(tool, call, arguments, context: callContext, events: events)]
+                guard let timeout = tool.timeout ?? configuration.defaultTimeout else {
+                    return [await Self.run(tool, call, arguments, context: callContext, events: events)]
+                }
+                let lone = LoneCall(tool: tool, call: call, arguments: arguments, context: callContext, timeout: timeout)
+                if let continuous = clock as? ContinuousClock {
+                    return [await runLone(lone, clock: continuous, context: context, events: events)]
+                }
+                return [await runLone(lone, clock: clock, context: context, events: events)]
             }
         }
         return await execute(context: context, events: events) { (submit) async throws(Never) -> FinishReason? in
@@ -189,7 +195,7 @@ public struct ToolExecutor: Sendable {
                     let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
                     started += 1
                     let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
-                        let outcome = await self.run(tool, call, arguments, context: callContext, events: events)
+                        let outcome = await Self.run(tool, call, arguments, context: callContext, events: events)
                         finished.increment()
                         return .finished(slot: slot, outcome)
                     }
@@ -251,18 +257,7 @@ public struct ToolExecutor: Sendable {
                 case .tick(let deadline):
                     if let index = armed.firstIndex(of: deadline) { armed.remove(at: index) }
                     turn.expire(now: clock.now) { call, tool in
-                        let error = timedOut(call, limit: tool.timeout ?? defaultTimeout ?? .zero)
-                        context.forCall(id: call.id, toolName: call.name).logger.warning(
-                            "tool call failed",
-                            metadata: ["tool.error.type": "\(error.code)"]
-                        )
-                        let outcome = ToolOutcome(
-                            call: call,
-                            result: .failure(error),
-                            duration: tool.timeout ?? defaultTimeout ?? .zero
-                        )
-                        events?(.finished(outcome))
-                        return outcome
+                        Self.timeoutOutcome(call, limit: tool.timeout ?? defaultTimeout ?? .zero, context: context, events: events)
                     }
                     if let next = turn.earliestDeadline { cover(next) }
                 }
@@ -272,6 +267,92 @@ public struct ToolExecutor: Sendable {
             group.cancelAll()
             return .success(turn.outcomes)
         }
+    }
+
+    /// A validated lone call, boxed so its child task captures one reference rather than copies of
+    /// the call, tool, arguments and context.
+    private final class LoneCall: Sendable {
+        let tool: Tool
+        let call: ToolCall
+        let arguments: JSONValue
+        let context: ToolContext
+        let timeout: Duration
+
+        init(tool: Tool, call: ToolCall, arguments: JSONValue, context: ToolContext, timeout: Duration) {
+            self.tool = tool
+            self.call = call
+            self.arguments = arguments
+            self.context = context
+            self.timeout = timeout
+        }
+    }
+
+    /// A turn of one call with a timeout, with the rules of ``runTurn`` (deadline taken when the call
+    /// starts, watchdog armed only while the call still runs and the turn is not cancelled, a tick acted
+    /// on only once the clock has passed the deadline, the overdue handler awaited after its `timeout`
+    /// outcome) without its bookkeeping.
+    private func runLone<C: Clock<Duration>>(
+        _ lone: LoneCall,
+        clock: C,
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) async -> ToolOutcome {
+        let deadline = clock.now.advanced(by: lone.timeout)
+        let immediateStart = configuration.immediateStart
+        return await withTaskGroup(of: Message<C.Instant>.self) { group in
+            let finished = FinishedCalls()
+            let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
+                let outcome = await Self.run(lone.tool, lone.call, lone.arguments, context: lone.context, events: events)
+                finished.increment()
+                return .finished(slot: 0, outcome)
+            }
+            if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
+                group.addImmediateTask(operation: operation)
+            } else {
+                group.addTask(operation: operation)
+            }
+            var armed = false
+            while true {
+                if !armed, finished.count == 0, !Task.isCancelled {
+                    armed = true
+                    group.addTask {
+                        try? await clock.sleep(until: deadline, tolerance: nil)
+                        return .tick(deadline)
+                    }
+                }
+                switch await group.next() {
+                case .finished(_, let outcome)?:
+                    group.cancelAll()
+                    return outcome
+                case .tick?:
+                    armed = false
+                    guard deadline <= clock.now else { continue }
+                    let outcome = Self.timeoutOutcome(lone.call, limit: lone.timeout, context: context, events: events)
+                    group.cancelAll()
+                    return outcome
+                case nil:
+                    // Unreachable: the call's task reports before the group runs dry.
+                    return ToolOutcome(call: lone.call, result: .failure(Self.cancelled(lone.call)), duration: .zero)
+                }
+            }
+        }
+    }
+
+    /// The outcome of a call stopped at its timeout, reported and logged.
+    private static func timeoutOutcome(
+        _ call: ToolCall,
+        limit: Duration,
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) -> ToolOutcome {
+        let error = timedOut(call, limit: limit)
+        context.forCall(id: call.id, toolName: call.name).logger.warning(
+            "tool call failed",
+            metadata: ["tool.error.type": "\(error.code)"]
+        )
+        let outcome = ToolOutcome(call: call, result: .failure(error), duration: limit)
+        events?(.finished(outcome))
+        return outcome
     }
 
     private enum Preparation {
@@ -340,7 +421,8 @@ public struct ToolExecutor: Sendable {
     }
 
     /// Runs one validated call in its own child task. Never throws: every ending is an outcome.
-    private func run(
+    /// Static, so a child task running it captures no copy of the executor.
+    private static func run(
         _ tool: Tool,
         _ call: ToolCall,
         _ arguments: JSONValue,
@@ -365,7 +447,7 @@ public struct ToolExecutor: Sendable {
         return outcome
     }
 
-    private func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
+    private static func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
         ToolCallError(
             code: .timedOut,
             toolName: call.name,
@@ -374,7 +456,7 @@ public struct ToolExecutor: Sendable {
         )
     }
 
-    private func cancelled(_ call: ToolCall) -> ToolCallError {
+    private static func cancelled(_ call: ToolCall) -> ToolCallError {
         ToolCallError(
             code: .cancelled,
             toolName: call.name,
@@ -383,7 +465,7 @@ public struct ToolExecutor: Sendable {
         )
     }
 
-    private func classify(_ error: any Error, call: ToolCall, context: ToolContext) -> ToolCallError {
+    private static func classify(_ error: any Error, call: ToolCall, context: ToolContext) -> ToolCallError {
         let failure: ToolCallError
         switch error {
         case _ where error is CancellationError || Task.isCancelled:

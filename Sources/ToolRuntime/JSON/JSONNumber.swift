@@ -45,7 +45,14 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Whether the value is a mathematical integer (`2`, `2.0`, `1e2`; not `2.5`).
-    public var isInteger: Bool { decimal.isInteger }
+    public var isInteger: Bool {
+        // A valid lexeme with neither a fraction nor an exponent (`42`, `-7`) is an integer: decided on
+        // the bytes, without building the decimal (an allocation per check during schema validation).
+        if !lexeme.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            return true
+        }
+        return decimal.isInteger
+    }
 
     /// The exact decimal value, normalized.
     public var decimal: ExactDecimal { ExactDecimal(lexeme: lexeme) }
