@@ -19,6 +19,14 @@ struct ChatState: Sendable {
     var choices: [Choice] = []
     /// Scratch: the tool-call deltas of the choice being read.
     var pending: [PendingToolCall] = []
+    /// The previous chunk's bytes up to and including `"choices":[`, when reading them had no
+    /// effect but finding the array (no `usage` or `error` before it). Chunks of one response
+    /// repeat `id`, `object`, `created`, `model`, `system_fingerprint` byte for byte, so a chunk
+    /// starting with these bytes is read from the array on: scanning the same bytes again would
+    /// end in the same place with the same (empty) result, as the scanner never looks past them.
+    var prefix: [UInt8] = []
+    /// Off only in tests, to compare with the plain scan.
+    var usesPrefix = true
 
     struct PendingToolCall: Sendable {
         var index: Int?
@@ -86,17 +94,32 @@ extension StreamDecoder {
             return
         }
         var scanner = EnvelopeScanner(data)
-        guard try scanner.beginObject() else { return }
         var first = true
         var usage: ValueSlice?
         var error: ValueSlice?
+        // Whether a `choices` key seen now is the first thing in the envelope that matters.
+        var recordable = chat.usesPrefix
+        if recordable, !chat.prefix.isEmpty, chat.prefix.count < data.count,
+            chat.prefix.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base, $0.count) })
+        {
+            scanner.position = chat.prefix.count
+            first = false
+            recordable = false
+            try decodeChatChoices(&scanner, events: &events)
+        } else {
+            guard try scanner.beginObject() else { return }
+        }
         while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "choices") {
                 guard try scanner.beginArray() else { continue }
-                var firstChoice = true
-                while try scanner.nextElement(first: &firstChoice) {
-                    try decodeChatChoice(&scanner, events: &events)
+                if recordable {
+                    recordable = false
+                    if usage == nil && error == nil {
+                        chat.prefix.removeAll(keepingCapacity: true)
+                        chat.prefix.append(contentsOf: UnsafeRawBufferPointer(start: base, count: scanner.position))
+                    }
                 }
+                try decodeChatChoices(&scanner, events: &events)
             } else if scanner.matches(key, "usage") {
                 usage = try scanner.capture()
             } else if scanner.matches(key, "error") {
@@ -110,6 +133,17 @@ extension StreamDecoder {
         }
         if let error, !scanner.isNull(error), let value = scanner.value(error) {
             events.append(.error(StreamError(raw: value)))
+        }
+    }
+
+    /// Reads the elements of an open `choices` array.
+    private mutating func decodeChatChoices(
+        _ scanner: inout EnvelopeScanner,
+        events: inout [StreamEvent]
+    ) throws(EnvelopeError) {
+        var firstChoice = true
+        while try scanner.nextElement(first: &firstChoice) {
+            try decodeChatChoice(&scanner, events: &events)
         }
     }
 
