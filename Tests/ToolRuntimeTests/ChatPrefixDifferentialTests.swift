@@ -2,7 +2,7 @@ import Testing
 
 @testable import ToolRuntime
 
-/// The chat decoder's repeated-prefix shortcut against the plain scan: over random responses whose
+/// The chat decoder's repeated header and choice-tail shortcuts against the plain scan: over random responses whose
 /// chunks share, change or break their headers (escapes, unicode, nested values, whitespace,
 /// `usage`/`error`/`null` choices before the array, truncated envelopes), both give the same events
 /// and the same errors chunk by chunk.
@@ -66,7 +66,13 @@ struct ChatPrefixDifferentialTests {
                 delta.append("\"tool_calls\":[{" + call.joined(separator: ",") + "}]")
             }
             var members = ["\"index\":\(chance(80) ? 0 : int(0...2))", "\"delta\":{" + delta.joined(separator: ",") + "}"]
-            members.append("\"finish_reason\":" + (chance(10) ? "\"tool_calls\"" : "null"))
+            let finish = "\"finish_reason\":" + (chance(10) ? "\"tool_calls\"" : chance(5) ? "\"\"" : "null")
+            // Mostly the usual order; sometimes members before the delta or a second delta after it.
+            if chance(10) { members.insert(finish, at: 0) } else { members.append(finish) }
+            if chance(70) { members.insert("\"logprobs\":" + (chance(90) ? "null" : value()), at: chance(80) ? members.count : 0) }
+            if chance(5) { members.append("\"delta\":" + (chance(50) ? "null" : "{\"content\":\"" + text() + "\"}")) }
+            if chance(5) { members.append("\"index\":\(int(0...2))") }
+            if chance(10) { members.append("\"finish_reason\":null") }
             return "{" + members.joined(separator: "," + space()) + "}"
         }
 

@@ -25,7 +25,11 @@ struct ChatState: Sendable {
     /// starting with these bytes is read from the array on: scanning the same bytes again would
     /// end in the same place with the same (empty) result, as the scanner never looks past them.
     var prefix: [UInt8] = []
-    /// Off only in tests, to compare with the plain scan.
+    /// The previous choice's bytes from the end of its `delta` to its closing `}` (e.g.
+    /// `,"logprobs":null,"finish_reason":null}`), when they held only members the decoder skips
+    /// or a null finish reason.
+    var tail: [UInt8] = []
+    /// Off only in tests, to compare with the plain scans.
     var usesPrefix = true
 
     struct PendingToolCall: Sendable {
@@ -158,8 +162,12 @@ extension StreamDecoder {
         var finish: StringSlice?
         if !chat.pending.isEmpty { chat.pending.removeAll(keepingCapacity: true) }
         var first = true
-        while let key = try scanner.nextKey(first: &first) {
+        // Where the members after the delta began, while they are only skipped ones (see `tail`).
+        var quietFrom: Int?
+        var tookTail = false
+        members: while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {
+                quietFrom = nil
                 guard try scanner.beginObject() else { continue }
                 var firstField = true
                 while let field = try scanner.nextKey(first: &firstField) {
@@ -178,13 +186,36 @@ extension StreamDecoder {
                         try scanner.skipValue()
                     }
                 }
+                // With no finish reason yet, members that are skipped or `"finish_reason":null`
+                // leave every local as it is: bytes equal to such a tail are stepped over.
+                if chat.usesPrefix, finish == nil {
+                    let count = chat.tail.count
+                    if count > 0, scanner.position + count <= scanner.end,
+                        chat.tail.withUnsafeBufferPointer({
+                            bytesEqual($0.baseAddress!, scanner.base + scanner.position, count)
+                        })
+                    {
+                        scanner.position += count
+                        tookTail = true
+                        break members
+                    }
+                    quietFrom = scanner.position
+                }
             } else if scanner.matches(key, "index") {
+                quietFrom = nil
                 choice = try scanner.optionalInt() ?? 0
             } else if scanner.matches(key, "finish_reason") {
                 finish = try scanner.optionalString()
+                if finish != nil { quietFrom = nil }
             } else {
                 try scanner.skipValue()
             }
+        }
+        if !tookTail, let quietFrom {
+            chat.tail.removeAll(keepingCapacity: true)
+            chat.tail.append(
+                contentsOf: UnsafeRawBufferPointer(start: scanner.base + quietFrom, count: scanner.position - quietFrom)
+            )
         }
         if let content, !content.isEmpty {
             events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))
