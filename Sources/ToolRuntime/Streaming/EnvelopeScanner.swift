@@ -259,14 +259,14 @@ struct EnvelopeScanner {
     func matches(_ key: StringSlice, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard key.end - key.start == count, !key.hasEscapes else { return false }
-        return memcmpBytes(base + key.start, literal.utf8Start, count)
+        return bytesEqual(base + key.start, literal.utf8Start, count)
     }
 
     /// Whether a string starts with `literal`.
     func hasPrefix(_ key: StringSlice, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard key.end - key.start >= count else { return false }
-        return memcmpBytes(base + key.start, literal.utf8Start, count)
+        return bytesEqual(base + key.start, literal.utf8Start, count)
     }
 
     /// The bytes of a slice.
@@ -318,12 +318,6 @@ func bytesEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ coun
         guard lhs[i] == rhs[i] else { return false }
         i += 1
     }
-    return true
-}
-
-@inline(__always)
-func memcmpBytes(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for i in 0..<count where lhs[i] != rhs[i] { return false }
     return true
 }
 
