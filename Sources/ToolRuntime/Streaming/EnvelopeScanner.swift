@@ -179,8 +179,9 @@ struct EnvelopeScanner {
             digits += 1
         }
         // Fractions, exponents or more digits: not an index we can use.
-        if position < end, base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e")
-            || base[position] &- 0x30 < 10
+        if position < end,
+            base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e")
+                || base[position] &- 0x30 < 10
         {
             try skipValue()
             return nil
@@ -258,14 +259,14 @@ struct EnvelopeScanner {
     func matches(_ key: StringSlice, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard key.end - key.start == count, !key.hasEscapes else { return false }
-        return memcmpBytes(base + key.start, literal.utf8Start, count)
+        return bytesEqual(base + key.start, literal.utf8Start, count)
     }
 
     /// Whether a string starts with `literal`.
     func hasPrefix(_ key: StringSlice, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard key.end - key.start >= count else { return false }
-        return memcmpBytes(base + key.start, literal.utf8Start, count)
+        return bytesEqual(base + key.start, literal.utf8Start, count)
     }
 
     /// The bytes of a slice.
@@ -302,9 +303,21 @@ func nextQuoteOrBackslash(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> I
     return to
 }
 
+/// Whether `count` bytes at `lhs` and `rhs` are equal, eight at a time.
 @inline(__always)
-func memcmpBytes(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for i in 0..<count where lhs[i] != rhs[i] { return false }
+func bytesEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let left = UnsafeRawPointer(lhs)
+    let right = UnsafeRawPointer(rhs)
+    var i = 0
+    while i + 8 <= count {
+        let word = left.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        guard word == right.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+        i += 8
+    }
+    while i < count {
+        guard lhs[i] == rhs[i] else { return false }
+        i += 1
+    }
     return true
 }
 

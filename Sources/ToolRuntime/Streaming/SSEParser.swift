@@ -344,7 +344,7 @@ public struct SSEParser: Sendable {
     @inline(__always)
     private static func field(_ field: UnsafeRawBufferPointer, is literal: StaticString) -> Bool {
         guard let base = field.baseAddress, field.count == literal.utf8CodeUnitCount else { return false }
-        return memcmpBytes(base.assumingMemoryBound(to: UInt8.self), literal.utf8Start, field.count)
+        return bytesEqual(base.assumingMemoryBound(to: UInt8.self), literal.utf8Start, field.count)
     }
 
     private func eventTooLarge() -> SSEError {

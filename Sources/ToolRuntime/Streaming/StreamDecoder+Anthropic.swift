@@ -215,6 +215,6 @@ extension EnvelopeScanner {
     func hasSuffix(_ slice: StringSlice, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard slice.end - slice.start >= count else { return false }
-        return memcmpBytes(base + slice.end - count, literal.utf8Start, count)
+        return bytesEqual(base + slice.end - count, literal.utf8Start, count)
     }
 }

@@ -19,6 +19,18 @@ struct ChatState: Sendable {
     var choices: [Choice] = []
     /// Scratch: the tool-call deltas of the choice being read.
     var pending: [PendingToolCall] = []
+    /// The previous chunk's bytes up to and including `"choices":[`, when reading them had no
+    /// effect but finding the array (no `usage` or `error` before it). Chunks of one response
+    /// repeat `id`, `object`, `created`, `model`, `system_fingerprint` byte for byte, so a chunk
+    /// starting with these bytes is read from the array on: scanning the same bytes again would
+    /// end in the same place with the same (empty) result, as the scanner never looks past them.
+    var prefix: [UInt8] = []
+    /// The previous choice's bytes from the end of its `delta` to its closing `}` (e.g.
+    /// `,"logprobs":null,"finish_reason":null}`), when they held only members the decoder skips
+    /// or a null finish reason.
+    var tail: [UInt8] = []
+    /// Off only in tests, to compare with the plain scans.
+    var usesPrefix = true
 
     struct PendingToolCall: Sendable {
         var index: Int?
@@ -86,17 +98,32 @@ extension StreamDecoder {
             return
         }
         var scanner = EnvelopeScanner(data)
-        guard try scanner.beginObject() else { return }
         var first = true
         var usage: ValueSlice?
         var error: ValueSlice?
+        // Whether a `choices` key seen now is the first thing in the envelope that matters.
+        var recordable = chat.usesPrefix
+        if recordable, !chat.prefix.isEmpty, chat.prefix.count < data.count,
+            chat.prefix.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base, $0.count) })
+        {
+            scanner.position = chat.prefix.count
+            first = false
+            recordable = false
+            try decodeChatChoices(&scanner, events: &events)
+        } else {
+            guard try scanner.beginObject() else { return }
+        }
         while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "choices") {
                 guard try scanner.beginArray() else { continue }
-                var firstChoice = true
-                while try scanner.nextElement(first: &firstChoice) {
-                    try decodeChatChoice(&scanner, events: &events)
+                if recordable {
+                    recordable = false
+                    if usage == nil && error == nil {
+                        chat.prefix.removeAll(keepingCapacity: true)
+                        chat.prefix.append(contentsOf: UnsafeRawBufferPointer(start: base, count: scanner.position))
+                    }
                 }
+                try decodeChatChoices(&scanner, events: &events)
             } else if scanner.matches(key, "usage") {
                 usage = try scanner.capture()
             } else if scanner.matches(key, "error") {
@@ -113,6 +140,17 @@ extension StreamDecoder {
         }
     }
 
+    /// Reads the elements of an open `choices` array.
+    private mutating func decodeChatChoices(
+        _ scanner: inout EnvelopeScanner,
+        events: inout [StreamEvent]
+    ) throws(EnvelopeError) {
+        var firstChoice = true
+        while try scanner.nextElement(first: &firstChoice) {
+            try decodeChatChoice(&scanner, events: &events)
+        }
+    }
+
     private mutating func decodeChatChoice(
         _ scanner: inout EnvelopeScanner,
         events: inout [StreamEvent]
@@ -124,8 +162,12 @@ extension StreamDecoder {
         var finish: StringSlice?
         if !chat.pending.isEmpty { chat.pending.removeAll(keepingCapacity: true) }
         var first = true
-        while let key = try scanner.nextKey(first: &first) {
+        // Where the members after the delta began, while they are only skipped ones (see `tail`).
+        var quietFrom: Int?
+        var tookTail = false
+        members: while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {
+                quietFrom = nil
                 guard try scanner.beginObject() else { continue }
                 var firstField = true
                 while let field = try scanner.nextKey(first: &firstField) {
@@ -144,13 +186,36 @@ extension StreamDecoder {
                         try scanner.skipValue()
                     }
                 }
+                // With no finish reason yet, members that are skipped or `"finish_reason":null`
+                // leave every local as it is: bytes equal to such a tail are stepped over.
+                if chat.usesPrefix, finish == nil {
+                    let count = chat.tail.count
+                    if count > 0, scanner.position + count <= scanner.end,
+                        chat.tail.withUnsafeBufferPointer({
+                            bytesEqual($0.baseAddress!, scanner.base + scanner.position, count)
+                        })
+                    {
+                        scanner.position += count
+                        tookTail = true
+                        break members
+                    }
+                    quietFrom = scanner.position
+                }
             } else if scanner.matches(key, "index") {
+                quietFrom = nil
                 choice = try scanner.optionalInt() ?? 0
             } else if scanner.matches(key, "finish_reason") {
                 finish = try scanner.optionalString()
+                if finish != nil { quietFrom = nil }
             } else {
                 try scanner.skipValue()
             }
+        }
+        if !tookTail, let quietFrom {
+            chat.tail.removeAll(keepingCapacity: true)
+            chat.tail.append(
+                contentsOf: UnsafeRawBufferPointer(start: scanner.base + quietFrom, count: scanner.position - quietFrom)
+            )
         }
         if let content, !content.isEmpty {
             events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))

@@ -1,0 +1,135 @@
+import Testing
+
+@testable import ToolRuntime
+
+/// The chat decoder's repeated header and choice-tail shortcuts against the plain scan: over random responses whose
+/// chunks share, change or break their headers (escapes, unicode, nested values, whitespace,
+/// `usage`/`error`/`null` choices before the array, truncated envelopes), both give the same events
+/// and the same errors chunk by chunk.
+struct ChatPrefixDifferentialTests {
+    struct Random {
+        var generator: SeededGenerator
+
+        mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
+        mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+
+        mutating func space() -> String { chance(80) ? "" : [" ", "\n", "\t ", "\r\n  "][int(0...3)] }
+
+        mutating func text() -> String {
+            let pieces = ["a", "Zürich", "😀", "\\n", "\\\"", "\\\\", "\\u00e9", "\\ud83d\\ude00", "x y", ",", "}", "]", ":"]
+            return (0..<int(0...6)).map { _ in pieces[int(0...pieces.count - 1)] }.joined()
+        }
+
+        mutating func value(depth: Int = 0) -> String {
+            switch int(0...(depth > 2 ? 3 : 5)) {
+            case 0: return "\"" + text() + "\""
+            case 1: return ["0", "-12", "1732000000", "1.5e3", "0.25"][int(0...4)]
+            case 2: return ["null", "true", "false"][int(0...2)]
+            case 3: return "\"\""
+            case 4:
+                let members = (0..<int(0...3)).map { _ in
+                    space() + "\"" + text() + "\"" + space() + ":" + space() + value(depth: depth + 1)
+                }
+                return "{" + members.joined(separator: ",") + space() + "}"
+            default:
+                return "[" + (0..<int(0...3)).map { _ in space() + value(depth: depth + 1) }.joined(separator: ",") + "]"
+            }
+        }
+
+        /// The members before `choices`: ordinary ones, sometimes `usage`, `error` or `choices: null`.
+        mutating func header(plain: Bool) -> String {
+            var members: [String] = []
+            let keys = ["id", "object", "created", "model", "system_fingerprint", "service_tier", "x\\u0041"]
+            for _ in 0..<int(0...5) {
+                members.append("\"" + keys[int(0...keys.count - 1)] + "\"" + space() + ":" + space() + value())
+            }
+            if plain { return "{" + members.map { $0 + "," }.joined() + "\"choices\":[" }
+            if chance(10) { members.insert("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":\(int(0...9))}", at: 0) }
+            if chance(5) { members.append("\"error\":{\"message\":\"" + text() + "\"}") }
+            if chance(5) { members.append("\"choices\":null") }
+            if chance(5) { members.append("\"usage\":null") }
+            return "{" + space() + members.map { $0 + "," + space() }.joined() + "\"choices\"" + space() + ":" + space() + "["
+        }
+
+        mutating func choice() -> String {
+            var delta: [String] = []
+            if chance(40) { delta.append("\"content\":\"" + text() + "\"") }
+            if chance(10) { delta.append("\"reasoning_content\":\"" + text() + "\"") }
+            if chance(60) {
+                var call: [String] = []
+                if chance(70) { call.append("\"index\":\(int(0...2))") }
+                if chance(30) { call.append("\"id\":\"call_\(int(0...3))\"") }
+                var function: [String] = []
+                if chance(30) { function.append("\"name\":\"" + ["get", "put", ""][int(0...2)] + "\"") }
+                if chance(80) { function.append("\"arguments\":\"" + text() + "\"") }
+                call.append("\"function\":{" + function.joined(separator: ",") + "}")
+                delta.append("\"tool_calls\":[{" + call.joined(separator: ",") + "}]")
+            }
+            var members = ["\"index\":\(chance(80) ? 0 : int(0...2))", "\"delta\":{" + delta.joined(separator: ",") + "}"]
+            let finish = "\"finish_reason\":" + (chance(10) ? "\"tool_calls\"" : chance(5) ? "\"\"" : "null")
+            // Mostly the usual order; sometimes members before the delta or a second delta after it.
+            if chance(10) { members.insert(finish, at: 0) } else { members.append(finish) }
+            if chance(70) { members.insert("\"logprobs\":" + (chance(90) ? "null" : value()), at: chance(80) ? members.count : 0) }
+            if chance(5) { members.append("\"delta\":" + (chance(50) ? "null" : "{\"content\":\"" + text() + "\"}")) }
+            if chance(5) { members.append("\"index\":\(int(0...2))") }
+            if chance(10) { members.append("\"finish_reason\":null") }
+            return "{" + members.joined(separator: "," + space()) + "}"
+        }
+
+        mutating func chunk(header: String) -> String {
+            let choices = (0..<(chance(90) ? 1 : int(0...2))).map { _ in choice() }.joined(separator: ",")
+            var tail = "]"
+            if chance(20) { tail += ",\"usage\":" + (chance(50) ? "null" : "{\"total_tokens\":\(int(0...99))}") }
+            if chance(5) { tail += ",\"obfuscation\":\"" + text() + "\"" }
+            let whole = header + choices + tail + space() + "}"
+            // Now and then a broken envelope (cut short), to compare the errors too.
+            if chance(3) { return String(decoding: Array(whole.utf8.prefix(int(1...whole.utf8.count))), as: UTF8.self) }
+            return whole
+        }
+    }
+
+    static func decode(_ decoder: inout StreamDecoder, _ chunk: String) -> Result<[StreamEvent], StreamDecodingError> {
+        var events: [StreamEvent] = []
+        var bytes = Array(chunk.utf8)
+        return bytes.withUnsafeMutableBytes { raw in
+            Result { () throws(StreamDecodingError) in
+                try decoder.decode(type: nil, data: UnsafeRawBufferPointer(raw), into: &events)
+                return events
+            }
+        }
+    }
+
+    @Test(arguments: 0..<40)
+    func shortcutReadsLikeThePlainScan(_ seed: Int) {
+        var random = Random(generator: SeededGenerator(seed: UInt64(seed) &+ 1000))
+        var fast = StreamDecoder(format: .openAIChat)
+        var plain = StreamDecoder(format: .openAIChat)
+        plain.chat.usesPrefix = false
+        // The first header can be reused; the others may not be (usage, error before the array).
+        let headers = (0..<random.int(1...3)).map { random.header(plain: $0 == 0) }
+        var shortcuts = 0
+        var current = 0
+        for number in 0..<200 {
+            // Mostly the same header as before, as in a real response; now and then another.
+            if random.chance(15) { current = random.int(0...headers.count - 1) }
+            let chunk = random.chunk(header: headers[current])
+            let hadPrefix = !fast.chat.prefix.isEmpty && chunk.utf8.starts(with: fast.chat.prefix)
+            if hadPrefix { shortcuts += 1 }
+            let expected = Self.decode(&plain, chunk)
+            let actual = Self.decode(&fast, chunk)
+            #expect(actual == expected, "seed \(seed) chunk \(number): \(chunk)")
+        }
+        // The shortcut must actually be taken for the comparison to mean anything.
+        #expect(shortcuts > 40, "seed \(seed): only \(shortcuts) chunks took the shortcut")
+    }
+
+    @Test func headerWithUsageBeforeChoicesIsNotReused() {
+        var decoder = StreamDecoder(format: .openAIChat)
+        let chunk = #"{"usage":{"total_tokens":5},"choices":[{"index":0,"delta":{"content":"a"}}]}"#
+        let first = Self.decode(&decoder, chunk)
+        let second = Self.decode(&decoder, chunk)
+        #expect(first == second)
+        #expect((try? second.get())?.count == 2, "the text and the usage, every time")
+        #expect(decoder.chat.prefix.isEmpty)
+    }
+}
