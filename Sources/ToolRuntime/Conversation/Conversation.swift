@@ -31,8 +31,8 @@ public struct Conversation<Client: ModelClient>: Sendable {
     /// Prices by model name; the run's cost is computed when ``model`` has one.
     public var prices: [String: ModelPrice]
     /// Whether ``ConversationEvent/argumentsGrew(index:fragment:partial:)`` carries a ``PartialJSON``
-    /// snapshot of the arguments so far (costs a second incremental parse of the argument text, linear
-    /// over the whole call; off by default).
+    /// snapshot of the arguments so far (taken from the assembler's own parser: no second parse,
+    /// linear over the whole call; off by default).
     public var partialArguments: Bool
 
     public init(
@@ -167,7 +167,6 @@ public struct Conversation<Client: ModelClient>: Sendable {
         onEvent: @escaping @Sendable (ConversationEvent) -> Void
     ) async throws -> Step {
         var assembler = ToolCallAssembler(format: request.format)
-        var partials: [Int: IncrementalJSONParser] = [:]
         var finishReason: FinishReason?
         var response: AssembledResponse?
         let partialArguments = self.partialArguments
@@ -191,15 +190,9 @@ public struct Conversation<Client: ModelClient>: Sendable {
                     where choice == 0 && kind == .function:
                         onEvent(.callStarted(index: index, id: id, name: name))
                     case .argumentsGrew(let choice, let index, let fragment) where choice == 0:
-                        var partial: PartialJSON?
-                        if partialArguments {
-                            // Fed and snapshotted in place: a copy of the parser out of the dictionary
-                            // would copy everything it holds, per fragment (quadratic in the text).
-                            partial = partials[index, default: IncrementalJSONParser()].partialSnapshot(after: fragment)
-                        }
+                        let partial = partialArguments ? assembler.partialSnapshot(choice: 0, index: index) : nil
                         onEvent(.argumentsGrew(index: index, fragment: fragment, partial: partial))
                     case .callClosed(let call) where call.choiceIndex == 0:
-                        partials[call.index] = nil
                         submit(call)
                     case .choiceFinished(let choice, let reason) where choice == 0:
                         finishReason = reason
@@ -231,13 +224,5 @@ public struct Conversation<Client: ModelClient>: Sendable {
             ),
             streamError: response?.error
         )
-    }
-}
-
-extension IncrementalJSONParser {
-    /// Feeds `fragment` and returns the snapshot after it, or `nil` once the text is not JSON.
-    fileprivate mutating func partialSnapshot(after fragment: String) -> PartialJSON? {
-        guard (try? feed(fragment)) != nil else { return nil }
-        return partialSnapshot()
     }
 }

@@ -51,4 +51,11 @@ struct ArgumentParser: Sendable {
     func partialValue() -> JSONValue? {
         sawValue ? parser.partialValue() : nil
     }
+
+    /// A snapshot of the value so far sharing this parser's storage (see ``PartialJSON``); `nil`
+    /// before any value started or once the text is not JSON.
+    mutating func partialSnapshot() -> PartialJSON? {
+        guard sawValue, failure == nil else { return nil }
+        return parser.partialSnapshot()
+    }
 }

@@ -325,6 +325,17 @@ public struct ToolCallAssembler: Sendable {
         return call.parser.partialValue()
     }
 
+    /// A snapshot of a call's arguments so far, taken from the assembler's own parser (no second
+    /// parse of the text) and sharing storage with it and earlier snapshots: taking one after every
+    /// fragment costs only what the fragment added, so a live view stays linear over a whole call.
+    /// `nil` for an unknown call, before any argument value started, or once the text is not JSON.
+    public mutating func partialSnapshot(choice: Int, index: Int) -> PartialJSON? {
+        guard let c = choices.firstIndex(where: { $0.index == choice }),
+            let k = choices[c].calls.firstIndex(where: { $0.index == index })
+        else { return nil }
+        return choices[c].calls[k].parser.partialSnapshot()
+    }
+
     // MARK: Internals
 
     private mutating func choicePosition(_ choice: Int, _ actions: inout [Action]) -> Int? {
