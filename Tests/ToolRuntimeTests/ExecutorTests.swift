@@ -356,19 +356,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
     @Test(arguments: [true, false])
     func aCallStillRunningArmsOneWatchdog(immediateStart: Bool) async throws {
         let clock = CountingClock()
-        let registry = try ToolRegistry { builder in
-            builder.add(name: "wait", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
-                // Runs until the executor armed its watchdog (or 2 s, when it never does).
-                let end = ContinuousClock.now + .seconds(2)
-                while clock.sleeps == 0, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(1)) }
-                return "done"
-            }
-        }
-        let executor = ToolExecutor(
-            registry: registry,
-            configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
-            clock: clock
-        )
+        let executor = try watchdogWaitingExecutor(clock, safety: .readOnly, immediateStart: immediateStart)
         let outcomes = await executor.execute([call(0, "wait"), call(1, "wait")], context: ToolContext())
         #expect(outcomes.map(\.status) == ["ok", "ok"])
         #expect(clock.sleeps == 1, "one watchdog for the turn, not one per call")
@@ -495,19 +483,7 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
     @Test(arguments: [true, false])
     func aLoneCallThatSuspendsFinishesBeforeItsTimeout(immediateStart: Bool) async throws {
         let clock = CountingClock()
-        let registry = try ToolRegistry { builder in
-            builder.add(name: "wait", description: "", parameters: ["type": "object"], safety: .sideEffecting) { _, _ in
-                // Runs until the executor armed its watchdog (or 2 s, when it never does).
-                let end = ContinuousClock.now + .seconds(2)
-                while clock.sleeps == 0, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(1)) }
-                return "done"
-            }
-        }
-        let executor = ToolExecutor(
-            registry: registry,
-            configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
-            clock: clock
-        )
+        let executor = try watchdogWaitingExecutor(clock, safety: .sideEffecting, immediateStart: immediateStart)
         let outcomes = await executor.execute([call(0, "wait")], context: ToolContext())
         #expect(outcomes.map(\.content) == ["done"])
         #expect(clock.sleeps == 1)
@@ -544,4 +520,21 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(never.map(\.status) == ["cancelled"])
         #expect(timeline.all == ["started"])
     }
+}
+
+/// An executor (30 s default timeout) whose `wait` tool runs until the executor armed its watchdog on
+/// `clock` (or 2 s, when it never does).
+private func watchdogWaitingExecutor(_ clock: CountingClock, safety: ToolSafety, immediateStart: Bool) throws -> ToolExecutor {
+    let registry = try ToolRegistry { builder in
+        builder.add(name: "wait", description: "", parameters: ["type": "object"], safety: safety) { _, _ in
+            let end = ContinuousClock.now + .seconds(2)
+            while clock.sleeps == 0, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(1)) }
+            return "done"
+        }
+    }
+    return ToolExecutor(
+        registry: registry,
+        configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
+        clock: clock
+    )
 }
