@@ -18,7 +18,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         /// `nil` for a call refused before running.
         let tool: Tool?
         let arguments: JSONValue
-        var outcome: ToolOutcome?
+        var ending: ToolOutcome.Ending?
     }
 
     private var slots: [Slot] = []
@@ -30,8 +30,8 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     private(set) var unresolved = 0
 
     /// Records a call refused before running.
-    mutating func record(_ outcome: ToolOutcome) {
-        slots.append(Slot(state: .done, call: outcome.call, tool: nil, arguments: .null, outcome: outcome))
+    mutating func record(_ call: ToolCall, _ ending: ToolOutcome.Ending) {
+        slots.append(Slot(state: .done, call: call, tool: nil, arguments: .null, ending: ending))
     }
 
     /// Adds a call that passed validation.
@@ -63,22 +63,36 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         return nil
     }
 
+    /// Sets the deadline of a running call started without one.
+    mutating func setDeadline(_ slot: Int, _ deadline: Instant) {
+        guard case .running = slots[slot].state else { return }
+        slots[slot].state = .running(deadline: deadline)
+    }
+
+    /// Puts a call started but not yet run back to wait, first in line again.
+    mutating func release(_ slot: Int) {
+        guard case .running = slots[slot].state else { return }
+        slots[slot].state = .waiting(eligible: true)
+        running -= 1
+        firstWaiting = min(firstWaiting, slot)
+    }
+
     private func isWaiting(_ slot: Int) -> Bool {
         if case .waiting = slots[slot].state { return true }
         return false
     }
 
-    /// Records a call's outcome; ignored when the call already timed out.
-    mutating func complete(_ slot: Int, _ outcome: ToolOutcome) {
+    /// Records how a call ended; ignored when the call already timed out.
+    mutating func complete(_ slot: Int, _ ending: ToolOutcome.Ending) {
         guard case .running = slots[slot].state else { return }
-        finish(slot, outcome)
+        finish(slot, ending)
         running -= 1
         unresolved -= 1
     }
 
-    private mutating func finish(_ slot: Int, _ outcome: ToolOutcome) {
+    private mutating func finish(_ slot: Int, _ ending: ToolOutcome.Ending) {
         slots[slot].state = .done
-        slots[slot].outcome = outcome
+        slots[slot].ending = ending
     }
 
     /// The earliest deadline of the running calls.
@@ -92,8 +106,8 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         return earliest
     }
 
-    /// Turns every running call whose deadline has passed into the outcome `timedOut` makes.
-    mutating func expire(now: Instant, _ timedOut: (ToolCall, Tool) -> ToolOutcome) {
+    /// Ends every running call whose deadline has passed as `timedOut` says.
+    mutating func expire(now: Instant, _ timedOut: (ToolCall, Tool) -> ToolOutcome.Ending) {
         for slot in slots.indices {
             if case .running(let deadline?) = slots[slot].state, deadline <= now, let tool = slots[slot].tool {
                 finish(slot, timedOut(slots[slot].call, tool))
@@ -108,7 +122,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     mutating func discardUnfinished(because reason: FinishReason?) {
         let why = reason.map { "stopped for \($0.raw)" } ?? "ended without a finish reason"
         for slot in slots.indices {
-            if case .done = slots[slot].state, case .failure(let error)? = slots[slot].outcome?.result,
+            if case .done = slots[slot].state, case .failure(let error)? = slots[slot].ending?.result,
                 error.code != .cancelled, error.code != .timedOut
             {
                 continue
@@ -120,7 +134,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
                 callID: call.id,
                 message: "The response \(why) before it was complete, so \(call.name) was not run. Ask again if it is still needed."
             )
-            finish(slot, ToolOutcome(call: call, result: .failure(error), duration: .zero))
+            finish(slot, ToolOutcome.Ending(result: .failure(error), duration: .zero))
         }
         running = 0
         unresolved = 0
@@ -130,7 +144,9 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     var outcomes: [ToolOutcome] {
         var done: [ToolOutcome] = []
         done.reserveCapacity(slots.count)
-        for slot in slots.indices { if let outcome = slots[slot].outcome { done.append(outcome) } }
+        for slot in slots.indices {
+            if let ending = slots[slot].ending { done.append(ToolOutcome(call: slots[slot].call, ending)) }
+        }
         func precedes(_ a: ToolOutcome, _ b: ToolOutcome) -> Bool {
             (a.call.choiceIndex, a.call.index) < (b.call.choiceIndex, b.call.index)
         }
