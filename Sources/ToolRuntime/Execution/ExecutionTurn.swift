@@ -144,14 +144,18 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     var outcomes: [ToolOutcome] {
         var done: [ToolOutcome] = []
         done.reserveCapacity(slots.count)
+        // Calls arrive in call order unless a stream interleaves choices: sort only then. The order is
+        // checked on the slots' calls in place (pairing the outcomes copied each one twice).
+        var inOrder = true
+        var previous: (choice: Int, index: Int)?
         for slot in slots.indices {
-            if let ending = slots[slot].ending { done.append(ToolOutcome(call: slots[slot].call, ending)) }
+            guard let ending = slots[slot].ending else { continue }
+            let position = (choice: slots[slot].call.choiceIndex, index: slots[slot].call.index)
+            if let previous, position < previous { inOrder = false }
+            previous = position
+            done.append(ToolOutcome(call: slots[slot].call, ending))
         }
-        func precedes(_ a: ToolOutcome, _ b: ToolOutcome) -> Bool {
-            (a.call.choiceIndex, a.call.index) < (b.call.choiceIndex, b.call.index)
-        }
-        // Calls arrive in call order unless a stream interleaves choices: sort only then.
-        if zip(done, done.dropFirst()).contains(where: { precedes($1, $0) }) { done.sort(by: precedes) }
+        if !inOrder { done.sort { ($0.call.choiceIndex, $0.call.index) < ($1.call.choiceIndex, $1.call.index) } }
         return done
     }
 }

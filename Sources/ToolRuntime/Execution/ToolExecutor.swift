@@ -130,8 +130,20 @@ public struct ToolExecutor: Sendable {
                 return [await runLone(lone, clock: clock, context: context, events: events)]
             }
         }
-        // A finished response: every call is validated before any starts, so the calls that may start
-        // go to one lane together rather than one each as they are submitted.
+        return await executeFinished(calls, context: context, events: events)
+    }
+
+    /// The calls of a finished response, in one turn. Every call is validated before any starts, so
+    /// the calls that may start go to one lane together rather than one each as they are submitted.
+    ///
+    /// Kept out of line: inlined into ``execute(_:context:events:)``, the turn's task group grew the
+    /// async frame of every lone call past the first slab of its task's allocator.
+    @inline(never)
+    private func executeFinished(
+        _ calls: [ToolCall],
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) async -> [ToolOutcome] {
         if let continuous = clock as? ContinuousClock {
             return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false) {
                 (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
@@ -225,14 +237,21 @@ public struct ToolExecutor: Sendable {
                 let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
                     var index = 0
                     while true {
-                        let item = lane.items[index]
                         lane.started.store(index + 1, ordering: .relaxed)
-                        let ending = await Self.run(item.tool, item.call, item.arguments, context: item.context, events: events)
+                        // The item's fields read in place: a copy of the whole item costs a dozen
+                        // reference counts per call.
+                        let ending = await Self.run(
+                            lane.items[index].tool,
+                            lane.items[index].call,
+                            lane.items[index].arguments,
+                            context: lane.items[index].context,
+                            events: events
+                        )
                         lane.endings.withLock { $0.append(ending) }
                         index += 1
                         guard index < lane.items.count, lane.runsInline else {
                             finished.increment()
-                            return .finished(slot: item.slot, ending)
+                            return .finished(slot: lane.items[index - 1].slot, ending)
                         }
                     }
                 }
