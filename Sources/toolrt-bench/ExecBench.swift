@@ -36,6 +36,15 @@ struct ExecBench: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "The trivial handler's kind: sync (a closure without await, run in place) or async (may suspend).",
+            discussion: "Both add two integers; the async one is declared `async`, so the executor gives it "
+                + "a task of its own wherever a timeout or a sibling needs one."
+        )
+    )
+    var handler = "sync"
+
+    @Option(
+        help: ArgumentHelp(
             "Python interpreter (with jsonschema-rs) to run the asyncio peer with after the Swift rows.",
             discussion: "Example: /tmp/bench/.venv/bin/python. The peer does the same work per row; its rows "
                 + "are printed with the ratio of its CPU time to the Swift row's."
@@ -50,11 +59,20 @@ struct ExecBench: AsyncParsableCommand {
         let schema = try JSONParser.parse(
             #"{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["a","b"],"additionalProperties":false}"#
         )
+        guard ["sync", "async"].contains(handler) else { throw ValidationError("--handler is sync or async") }
+        @Sendable func add(_ arguments: JSONValue) -> Int64 {
+            (arguments["a"]?.number?.int64Value ?? 0) &+ (arguments["b"]?.number?.int64Value ?? 0)
+        }
         let registry = try ToolRegistry { builder in
-            builder.add(name: "add", description: "Adds two integers.", parameters: schema, safety: .readOnly) {
-                arguments,
-                _ in
-                (arguments["a"]?.number?.int64Value ?? 0) &+ (arguments["b"]?.number?.int64Value ?? 0)
+            if handler == "sync" {
+                builder.add(name: "add", description: "Adds two integers.", parameters: schema, safety: .readOnly) {
+                    arguments,
+                    _ in add(arguments)
+                }
+            } else {
+                builder.add(name: "add", description: "Adds two integers.", parameters: schema, safety: .readOnly) {
+                    (arguments, _) async -> Int64 in add(arguments)
+                }
             }
         }
         func makeCall(_ index: Int) throws -> ToolCall {
@@ -72,7 +90,10 @@ struct ExecBench: AsyncParsableCommand {
         let many = try (0..<batch).map(makeCall)
         let context = ToolContext()
 
-        print("toolrt-bench exec: \(turns) single-call turns, \(batches) batches of \(batch); best of \(repeatCount)")
+        print(
+            "toolrt-bench exec: \(turns) single-call turns, \(batches) batches of \(batch), \(handler) handler; "
+                + "best of \(repeatCount)"
+        )
         print("row                                          wall µs/call  CPU µs/call")
         var rows: [(label: String, cpu: Duration)] = []
         func report(_ label: String, _ perCall: (wall: Duration, cpu: Duration)) {
@@ -87,9 +108,7 @@ struct ExecBench: AsyncParsableCommand {
                 var sink = 0
                 for _ in 0..<turns {
                     guard let routed = registry[one[0].name], routed.schema.validate(value).isEmpty,
-                        let result = try? JSONValueEncoder().encode(
-                            (value["a"]?.number?.int64Value ?? 0) &+ (value["b"]?.number?.int64Value ?? 0)
-                        )
+                        let result = try? JSONValueEncoder().encode(add(value))
                     else { continue }
                     let outcome = ToolOutcome(call: one[0], result: .success(result), duration: .zero)
                     sink &+= FollowUpMessages.messages(format: .openAIChat, text: "", outcomes: [outcome]).count

@@ -520,6 +520,205 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         #expect(never.map(\.status) == ["cancelled"])
         #expect(timeline.all == ["started"])
     }
+
+    /// A closure without `await` registers a handler that cannot suspend; one declared `async` (or that
+    /// awaits) registers one that may.
+    @Test func aClosureWithoutAwaitRegistersASynchronousHandler() throws {
+        let registry = try twinRegistry(synchronous: true)
+        let twin = try twinRegistry(synchronous: false)
+        for tool in registry.tools {
+            guard case .synchronous = tool.handler else {
+                Issue.record("\(tool.name) is not synchronous")
+                continue
+            }
+        }
+        for tool in twin.tools {
+            guard case .suspending = tool.handler else {
+                Issue.record("\(tool.name) is not suspending")
+                continue
+            }
+        }
+    }
+
+    /// A synchronous handler runs in place (no task of its own) where an async one gets a child task,
+    /// and must give the same outcomes and events in every way a call can end, alone or in a batch,
+    /// from a finished response or a streaming one, with a timeout or without.
+    @Test(arguments: [true, false], [nil, 30] as [Int64?])
+    func aSynchronousHandlerEndsAsItsAsyncTwin(immediateStart: Bool, timeoutSeconds: Int64?) async throws {
+        let batches: [[ToolCall]] = [
+            [call(0, "echo", #"{"text":"hi"}"#)], [call(0, "boom")], [call(0, "stock")],
+            [call(0, "typed", #"{"text":5}"#)], [call(0, "echo", #"{"text":5}"#)],
+            [
+                call(0, "order"), call(1, "echo", #"{"text":"a"}"#), call(2, "boom"), call(3, "ehco"),
+                call(4, "stock"), call(5, "typed", #"{"text":5}"#), call(6, "echo", #"{"text":"b"}"#),
+            ],
+        ]
+        let configuration = ToolExecutor.Configuration(
+            maxConcurrency: 2,
+            defaultTimeout: timeoutSeconds.map { .seconds($0) },
+            immediateStart: immediateStart
+        )
+        let synchronous = ToolExecutor(registry: try twinRegistry(synchronous: true), configuration: configuration)
+        let suspending = ToolExecutor(registry: try twinRegistry(synchronous: false), configuration: configuration)
+        for calls in batches {
+            for streaming in [false, true] {
+                for cancelled in [false, true] {
+                    let expected = await runObserved(suspending, calls, streaming: streaming, cancelled: cancelled)
+                    let actual = await runObserved(synchronous, calls, streaming: streaming, cancelled: cancelled)
+                    let label = "\(calls.map(\.name)) streaming \(streaming) cancelled \(cancelled)"
+                    #expect(actual.outcomes.map(\.status) == expected.outcomes.map(\.status), "\(label)")
+                    #expect(actual.outcomes.map(\.content) == expected.outcomes.map(\.content), "\(label)")
+                    #expect(actual.outcomes.map(\.call) == expected.outcomes.map(\.call), "\(label)")
+                    // Children started on other threads interleave their events; each call's own are ordered.
+                    if immediateStart {
+                        #expect(actual.events == expected.events, "\(label)")
+                    } else {
+                        for id in calls.map(\.id) {
+                            #expect(
+                                actual.events.filter { $0.hasSuffix(" " + id) }
+                                    == expected.events.filter { $0.hasSuffix(" " + id) },
+                                "\(label) \(id)"
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A lone call's synchronous handler runs in the caller's task, with nothing to time: no task is
+    /// made and no watchdog armed; a batch's calls share one child task.
+    @Test func aSynchronousHandlerRunsInTheCallersTask() async throws {
+        guard #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) else { return }
+        let tasks = Mutex<[Int]>([])
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "where", description: "", parameters: ["type": "object"], safety: .readOnly) { _, _ in
+                let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
+                tasks.withLock { $0.append(task) }
+                return "here"
+            }
+        }
+        let clock = CountingClock()
+        let caller = withUnsafeCurrentTask { $0?.hashValue ?? -1 }
+        for immediateStart in [true, false] {
+            let executor = ToolExecutor(
+                registry: registry,
+                configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
+                clock: clock
+            )
+            tasks.withLock { $0 = [] }
+            let lone = await executor.execute([call(0, "where")], context: ToolContext())
+            let batch = await executor.execute((0..<3).map { call($0, "where") }, context: ToolContext())
+            #expect(lone.map(\.content) == ["here"])
+            #expect(batch.map(\.content) == ["here", "here", "here"])
+            let seen = tasks.withLock { $0 }
+            #expect(seen.map { $0 == caller } == [immediateStart, false, false, false])
+            if immediateStart {
+                #expect(Set(seen.dropFirst()).count == 1, "the batch shares one task")
+                #expect(clock.sleeps == 0)
+            }
+        }
+    }
+
+    /// Calls whose handlers finish at once run one after another in one child task; a call that
+    /// suspends hands the calls after it to a further task at once, so they do not wait for it.
+    @Test func callsThatFinishAtOnceShareATaskAndOneThatSuspendsHoldsUpNone() async throws {
+        guard #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) else { return }
+        let timeline = Timeline()
+        let tasks = Mutex<[Int: Int]>([:])
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "note", description: "", parameters: ["type": "object"], safety: .readOnly) {
+                (arguments, context) async throws -> String in
+                let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
+                tasks.withLock { $0[Int(context.callID.dropFirst(5)) ?? -1] = task }
+                timeline.record("start \(context.callID)")
+                if arguments["wait"] != nil {
+                    try await Task.sleep(for: .milliseconds(50))
+                    timeline.record("end \(context.callID)")
+                }
+                return context.callID
+            }
+        }
+        let executor = ToolExecutor(registry: registry)
+        let quick = await executor.execute((0..<8).map { call($0, "note") }, context: ToolContext())
+        #expect(quick.map(\.content) == (0..<8).map { "call_\($0)" })
+        #expect(Set(tasks.withLock { $0.values }).count == 1, "one task ran them all")
+
+        tasks.withLock { $0 = [:] }
+        let calls = (0..<8).map { call($0, "note", $0 == 3 ? #"{"wait":true}"# : "{}") }
+        let mixed = await executor.execute(calls, context: ToolContext())
+        #expect(mixed.map(\.content) == (0..<8).map { "call_\($0)" })
+        #expect(timeline.all.suffix(9) == (0..<8).map { "start call_\($0)" } + ["end call_3"])
+        let byCall = tasks.withLock { $0 }
+        #expect(Set((0...3).map { byCall[$0] }).count == 1)
+        #expect(Set((4...7).map { byCall[$0] }).count == 1)
+        #expect(byCall[3] != byCall[4], "the calls after the one that suspended went on in another task")
+    }
+
+    /// A call that suspends inside a lane still gets its own deadline and times out while the calls
+    /// around it, before and after it in the same batch, succeed; one watchdog for the turn.
+    @Test(arguments: [true, false])
+    func aCallThatSuspendsInsideALaneTimesOutWhileItsNeighboursSucceed(synchronousNeighbours: Bool) async throws {
+        let slow = try tenSecondTool(timeout: .milliseconds(100))
+        let registry = try ToolRegistry { builder in
+            builder.add(slow)
+            if synchronousNeighbours {
+                builder.add(Echo.self) { args, _ in args.text }
+            } else {
+                builder.add(Echo.self) { (args, _) async -> String in args.text }
+            }
+        }
+        let clock = CountingClock()
+        let executor = ToolExecutor(registry: registry, clock: clock)
+        let started = ContinuousClock.now
+        let outcomes = await executor.execute(
+            [call(0, "echo", #"{"text":"a"}"#), call(1, "slow"), call(2, "echo", #"{"text":"b"}"#), call(3, "echo", #"{"text":"c"}"#)],
+            context: ToolContext()
+        )
+        let elapsed = ContinuousClock.now - started
+        #expect(outcomes.map(\.status) == ["ok", "timeout", "ok", "ok"])
+        #expect(outcomes.map(\.content)[2...] == ["b", "c"])
+        #expect(outcomes[1].content.contains("100 ms"))
+        #expect(elapsed >= .milliseconds(100))
+        #expect(elapsed < .seconds(8))
+        #expect(clock.sleeps == 1)
+    }
+
+    /// Handlers that cannot suspend, handlers that suspend and handlers that could but do not, mixed
+    /// in one batch under a cap: they start in call order, never more than the cap at once.
+    @Test(arguments: [1, 2, 16])
+    func mixedHandlersStartInCallOrderUnderTheCap(cap: Int) async throws {
+        let timeline = Timeline()
+        let gauge = Mutex((running: 0, peak: 0))
+        let registry = try ToolRegistry { builder in
+            builder.add(name: "sync", description: "", parameters: ["type": "object"], safety: .readOnly) { _, context in
+                timeline.record("start \(context.callID)")
+                return "s"
+            }
+            builder.add(name: "async", description: "", parameters: ["type": "object"], safety: .readOnly) {
+                (arguments, context) async throws -> String in
+                timeline.record("start \(context.callID)")
+                gauge.withLock {
+                    $0.running += 1
+                    $0.peak = max($0.peak, $0.running)
+                }
+                if arguments["wait"] != nil { try await Task.sleep(for: .milliseconds(10)) }
+                gauge.withLock { $0.running -= 1 }
+                return "a"
+            }
+        }
+        let kinds = ["async-wait", "sync", "async", "async-wait", "sync", "async-wait", "async", "sync", "async-wait"]
+        let calls = kinds.enumerated().map { index, kind in
+            call(index, kind.hasPrefix("async") ? "async" : "sync", kind == "async-wait" ? #"{"wait":true}"# : "{}")
+        }
+        let outcomes = await ToolExecutor(registry: registry, configuration: .init(maxConcurrency: cap)).execute(
+            calls,
+            context: ToolContext()
+        )
+        #expect(outcomes.map(\.content) == kinds.map { $0.hasPrefix("async") ? "a" : "s" })
+        #expect(timeline.all == calls.map { "start \($0.id)" })
+        #expect(gauge.withLock { $0.peak } <= cap)
+    }
 }
 
 /// An executor (30 s default timeout) whose `wait` tool runs until the executor armed its watchdog on
@@ -537,4 +736,79 @@ private func watchdogWaitingExecutor(_ clock: CountingClock, safety: ToolSafety,
         configuration: .init(defaultTimeout: .seconds(30), immediateStart: immediateStart),
         clock: clock
     )
+}
+
+/// `echo` (typed), `boom` (throws), `stock` (throws a model-facing error), `typed` (decoding fails on a
+/// mistyped `text`) and a side-effecting `order`: handlers that cannot suspend when `synchronous`, the
+/// same bodies declared `async` otherwise.
+private func twinRegistry(synchronous: Bool) throws -> ToolRegistry {
+    struct Boom: Error {}
+    let object: JSONValue = ["type": "object"]
+    let typed =
+        synchronous
+        ? try Tool(name: "typed", description: "", parameters: object, arguments: Echo.self, safety: .readOnly) { args, _ in
+            args.text
+        }
+        : try Tool(name: "typed", description: "", parameters: object, arguments: Echo.self, safety: .readOnly) {
+            (args, _) async -> String in args.text
+        }
+    return try ToolRegistry { builder in
+        builder.add(typed)
+        if synchronous {
+            builder.add(Echo.self) { args, _ in args.text }
+            builder.add(name: "boom", description: "", parameters: object, safety: .readOnly) { (_, _) throws -> String in
+                throw Boom()
+            }
+            builder.add(name: "stock", description: "", parameters: object, safety: .readOnly) { (_, _) throws -> String in
+                throw OutOfStock()
+            }
+            builder.add(name: "order", description: "", parameters: object, safety: .sideEffecting) { _, context in
+                "ordered for \(context.callID)"
+            }
+        } else {
+            builder.add(Echo.self) { (args, _) async -> String in args.text }
+            builder.add(name: "boom", description: "", parameters: object, safety: .readOnly) { (_, _) async throws -> String in
+                throw Boom()
+            }
+            builder.add(name: "stock", description: "", parameters: object, safety: .readOnly) { (_, _) async throws -> String in
+                throw OutOfStock()
+            }
+            builder.add(name: "order", description: "", parameters: object, safety: .sideEffecting) { (_, context) async -> String in
+                "ordered for \(context.callID)"
+            }
+        }
+    }
+}
+
+/// Runs `calls` as a finished response or as a streaming one (submitted one by one, then `tool_calls`),
+/// in a task cancelled before it starts when `cancelled`; returns the outcomes and the events as
+/// `"<event> <call id>"`.
+private func runObserved(
+    _ executor: ToolExecutor,
+    _ calls: [ToolCall],
+    streaming: Bool,
+    cancelled: Bool
+) async -> (outcomes: [ToolOutcome], events: [String]) {
+    let seen = Timeline()
+    let events: @Sendable (ToolExecutor.Event) -> Void = { event in
+        switch event {
+        case .validated(let call): seen.record("validated \(call.id)")
+        case .rejected(let outcome): seen.record("rejected \(outcome.status) \(outcome.call.id)")
+        case .running(let call): seen.record("running \(call.id)")
+        case .finished(let outcome): seen.record("finished \(outcome.status) \(outcome.call.id)")
+        }
+    }
+    let outcomes = await withTaskGroup(of: [ToolOutcome].self) { group in
+        if cancelled { group.cancelAll() }
+        group.addTask {
+            guard streaming else { return await executor.execute(calls, context: ToolContext(), events: events) }
+            return await executor.execute(context: ToolContext(), events: events) {
+                (submit) async throws(Never) -> FinishReason? in
+                for call in calls { submit(call) }
+                return FinishReason(raw: "tool_calls")
+            }
+        }
+        return await group.next() ?? []
+    }
+    return (outcomes, seen.all)
 }

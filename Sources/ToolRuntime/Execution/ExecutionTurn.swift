@@ -18,7 +18,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         /// `nil` for a call refused before running.
         let tool: Tool?
         let arguments: JSONValue
-        var outcome: ToolOutcome?
+        var ending: ToolOutcome.Ending?
     }
 
     private var slots: [Slot] = []
@@ -30,8 +30,8 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     private(set) var unresolved = 0
 
     /// Records a call refused before running.
-    mutating func record(_ outcome: ToolOutcome) {
-        slots.append(Slot(state: .done, call: outcome.call, tool: nil, arguments: .null, outcome: outcome))
+    mutating func record(_ call: ToolCall, _ ending: ToolOutcome.Ending) {
+        slots.append(Slot(state: .done, call: call, tool: nil, arguments: .null, ending: ending))
     }
 
     /// Adds a call that passed validation.
@@ -63,22 +63,36 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         return nil
     }
 
+    /// Sets the deadline of a running call started without one.
+    mutating func setDeadline(_ slot: Int, _ deadline: Instant) {
+        guard case .running = slots[slot].state else { return }
+        slots[slot].state = .running(deadline: deadline)
+    }
+
+    /// Puts a call started but not yet run back to wait, first in line again.
+    mutating func release(_ slot: Int) {
+        guard case .running = slots[slot].state else { return }
+        slots[slot].state = .waiting(eligible: true)
+        running -= 1
+        firstWaiting = min(firstWaiting, slot)
+    }
+
     private func isWaiting(_ slot: Int) -> Bool {
         if case .waiting = slots[slot].state { return true }
         return false
     }
 
-    /// Records a call's outcome; ignored when the call already timed out.
-    mutating func complete(_ slot: Int, _ outcome: ToolOutcome) {
+    /// Records how a call ended; ignored when the call already timed out.
+    mutating func complete(_ slot: Int, _ ending: ToolOutcome.Ending) {
         guard case .running = slots[slot].state else { return }
-        finish(slot, outcome)
+        finish(slot, ending)
         running -= 1
         unresolved -= 1
     }
 
-    private mutating func finish(_ slot: Int, _ outcome: ToolOutcome) {
+    private mutating func finish(_ slot: Int, _ ending: ToolOutcome.Ending) {
         slots[slot].state = .done
-        slots[slot].outcome = outcome
+        slots[slot].ending = ending
     }
 
     /// The earliest deadline of the running calls.
@@ -92,8 +106,8 @@ struct ExecutionTurn<Instant: InstantProtocol> {
         return earliest
     }
 
-    /// Turns every running call whose deadline has passed into the outcome `timedOut` makes.
-    mutating func expire(now: Instant, _ timedOut: (ToolCall, Tool) -> ToolOutcome) {
+    /// Ends every running call whose deadline has passed as `timedOut` says.
+    mutating func expire(now: Instant, _ timedOut: (ToolCall, Tool) -> ToolOutcome.Ending) {
         for slot in slots.indices {
             if case .running(let deadline?) = slots[slot].state, deadline <= now, let tool = slots[slot].tool {
                 finish(slot, timedOut(slots[slot].call, tool))
@@ -108,7 +122,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     mutating func discardUnfinished(because reason: FinishReason?) {
         let why = reason.map { "stopped for \($0.raw)" } ?? "ended without a finish reason"
         for slot in slots.indices {
-            if case .done = slots[slot].state, case .failure(let error)? = slots[slot].outcome?.result,
+            if case .done = slots[slot].state, case .failure(let error)? = slots[slot].ending?.result,
                 error.code != .cancelled, error.code != .timedOut
             {
                 continue
@@ -120,7 +134,7 @@ struct ExecutionTurn<Instant: InstantProtocol> {
                 callID: call.id,
                 message: "The response \(why) before it was complete, so \(call.name) was not run. Ask again if it is still needed."
             )
-            finish(slot, ToolOutcome(call: call, result: .failure(error), duration: .zero))
+            finish(slot, ToolOutcome.Ending(result: .failure(error), duration: .zero))
         }
         running = 0
         unresolved = 0
@@ -130,12 +144,18 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     var outcomes: [ToolOutcome] {
         var done: [ToolOutcome] = []
         done.reserveCapacity(slots.count)
-        for slot in slots.indices { if let outcome = slots[slot].outcome { done.append(outcome) } }
-        func precedes(_ a: ToolOutcome, _ b: ToolOutcome) -> Bool {
-            (a.call.choiceIndex, a.call.index) < (b.call.choiceIndex, b.call.index)
+        // Calls arrive in call order unless a stream interleaves choices: sort only then. The order is
+        // checked on the slots' calls in place (pairing the outcomes copied each one twice).
+        var inOrder = true
+        var previous: (choice: Int, index: Int)?
+        for slot in slots.indices {
+            guard let ending = slots[slot].ending else { continue }
+            let position = (choice: slots[slot].call.choiceIndex, index: slots[slot].call.index)
+            if let previous, position < previous { inOrder = false }
+            previous = position
+            done.append(ToolOutcome(call: slots[slot].call, ending))
         }
-        // Calls arrive in call order unless a stream interleaves choices: sort only then.
-        if zip(done, done.dropFirst()).contains(where: { precedes($1, $0) }) { done.sort(by: precedes) }
+        if !inOrder { done.sort { ($0.call.choiceIndex, $0.call.index) < ($1.call.choiceIndex, $1.call.index) } }
         return done
     }
 }

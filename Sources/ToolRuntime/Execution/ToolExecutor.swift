@@ -26,7 +26,10 @@ import Synchronization
 /// only when the turn has to wait for a running call, so calls that finish at once cost no timer.
 ///
 /// Handlers start immediately (``Configuration/immediateStart``): on the executor's thread, until their
-/// first suspension, which spares a thread hop per call.
+/// first suspension, which spares a thread hop per call. Calls that finish at once share one child
+/// task, which hands the calls after one that suspends to another task at once; a lone call whose
+/// handler cannot suspend (registered with a closure that does not `await`) runs in the executor's own
+/// task. Neither changes what a timeout, a cancellation or a sibling call sees.
 ///
 /// Cancelling the surrounding task cancels running handlers and still yields one outcome per call
 /// (`cancelled`), so the transcript stays valid. Handlers are cancelled cooperatively: one that never
@@ -48,6 +51,8 @@ public struct ToolExecutor: Sendable {
         /// up the start of the calls after it (and, while the response streams, the reading of the
         /// stream); turn this off for such tools, or have them `await Task.yield()` first. Effective
         /// where the runtime supports immediate tasks (Swift 6.2 runtime: Linux, macOS 26 and later).
+        /// There, calls of one response that finish at once run one after another in a shared child
+        /// task, and a lone call whose handler cannot suspend runs in the executor's own task.
         public var immediateStart: Bool
 
         public init(
@@ -92,7 +97,9 @@ public struct ToolExecutor: Sendable {
     }
 
     /// Runs the calls of a finished response; one outcome per call the client runs (provider-side
-    /// calls are left out), in call order.
+    /// calls are left out), in call order. Every call is validated (and reported `validated` or
+    /// `rejected`) before the first one starts; in eager mode, read-only and idempotent calls start
+    /// before side-effecting ones.
     public func execute(
         _ calls: [ToolCall],
         context: ToolContext,
@@ -104,12 +111,17 @@ public struct ToolExecutor: Sendable {
         if calls.count == 1, let call = calls.first {
             switch prepare(call) {
             case .skip: return []
-            case .rejected(let error): return [reject(call, error, context: context, events: events)]
+            case .rejected(let error): return [ToolOutcome(call: call, reject(call, error, context: context, events: events))]
             case .ready(let tool, let arguments):
                 events?(.validated(call))
                 let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
+                // A handler that cannot suspend would run to its end in its immediately started task:
+                // no timeout can cut it short, so it runs here without the task.
+                if configuration.immediateStart, case .synchronous(let invoke) = tool.handler {
+                    return [ToolOutcome(call: call, Self.runInPlace(invoke, call, arguments, context: callContext, events: events))]
+                }
                 guard let timeout = tool.timeout ?? configuration.defaultTimeout else {
-                    return [await Self.run(tool, call, arguments, context: callContext, events: events)]
+                    return [ToolOutcome(call: call, await Self.run(tool, call, arguments, context: callContext, events: events))]
                 }
                 let lone = LoneCall(tool: tool, call: call, arguments: arguments, context: callContext, timeout: timeout)
                 if let continuous = clock as? ContinuousClock {
@@ -118,10 +130,34 @@ public struct ToolExecutor: Sendable {
                 return [await runLone(lone, clock: clock, context: context, events: events)]
             }
         }
-        return await execute(context: context, events: events) { (submit) async throws(Never) -> FinishReason? in
-            for call in calls { submit(call) }
-            return FinishReason(raw: "tool_calls", category: .toolCalls)
+        return await executeFinished(calls, context: context, events: events)
+    }
+
+    /// The calls of a finished response, in one turn. Every call is validated before any starts, so
+    /// the calls that may start go to one lane together rather than one each as they are submitted.
+    ///
+    /// Kept out of line: inlined into ``execute(_:context:events:)``, the turn's task group grew the
+    /// async frame of every lone call past the first slab of its task's allocator.
+    @inline(never)
+    private func executeFinished(
+        _ calls: [ToolCall],
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) async -> [ToolOutcome] {
+        if let continuous = clock as? ContinuousClock {
+            return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false) {
+                (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
+            }.get()
         }
+        return await runTurn(clock: clock, context: context, events: events, startsAtSubmit: false) {
+            (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
+        }.get()
+    }
+
+    /// Submits every call of a finished response.
+    private static func submitAll(_ calls: [ToolCall], to submit: (ToolCall) -> Void) -> FinishReason {
+        for call in calls { submit(call) }
+        return FinishReason(raw: "tool_calls", category: .toolCalls)
     }
 
     /// Runs calls as a streaming response delivers them (eager mode, when configured).
@@ -141,14 +177,14 @@ public struct ToolExecutor: Sendable {
         // The turn's bookkeeping is generic over the clock's instant: with the usual clock it runs
         // specialized rather than through generic metadata lookups on every step.
         if let continuous = clock as? ContinuousClock {
-            return try await runTurn(clock: continuous, context: context, events: events, body: body).get()
+            return try await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: true, body: body).get()
         }
-        return try await runTurn(clock: clock, context: context, events: events, body: body).get()
+        return try await runTurn(clock: clock, context: context, events: events, startsAtSubmit: true, body: body).get()
     }
 
     /// What a child task of a turn reports: a call's outcome, or that a timeout watchdog woke up.
     private enum Message<Instant: InstantProtocol>: Sendable {
-        case finished(slot: Int, ToolOutcome)
+        case finished(slot: Int, ToolOutcome.Ending)
         case tick(Instant)
     }
 
@@ -158,6 +194,11 @@ public struct ToolExecutor: Sendable {
     /// outcome when the watchdog wakes; the overdue handler is cancelled with the rest when the turn
     /// ends (task groups cancel children only all at once).
     ///
+    /// With immediate start, the calls that may start go to a lane (see `Lane`): one child task that
+    /// runs them in call order while they finish at once, and hands the rest back to the turn at its
+    /// first suspension. A call's deadline is taken when it is found still running, just after it
+    /// suspended. Without immediate start, every call gets a child task of its own.
+    ///
     /// The watchdog is armed only when the parent is about to wait for a call still running: a timer
     /// costs tens of microseconds (and stays queued until its deadline even once cancelled), far more
     /// than a call that finished while it was started. Arming late changes nothing observable: ticks
@@ -166,6 +207,7 @@ public struct ToolExecutor: Sendable {
         clock: C,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?,
+        startsAtSubmit: Bool,
         body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
     ) async -> Result<[ToolOutcome], Failure> {
         let eager = configuration.eager
@@ -185,7 +227,62 @@ public struct ToolExecutor: Sendable {
                 uncovered = uncovered.map { min($0, deadline) } ?? deadline
             }
 
+            /// Starts a lane for `items` (started in the turn, in call order) and settles what it did
+            /// while it ran inline: items finished are complete, the item it suspended in runs from now
+            /// on (its deadline taken now), items it did not start wait again.
+            @available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *)
+            func launch(_ items: [Lane.Item]) {
+                let lane = Lane(items: items, turnThread: currentThreadID())
+                started += 1
+                let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
+                    var index = 0
+                    while true {
+                        lane.started.store(index + 1, ordering: .relaxed)
+                        // The item's fields read in place: a copy of the whole item costs a dozen
+                        // reference counts per call.
+                        let ending = await Self.run(
+                            lane.items[index].tool,
+                            lane.items[index].call,
+                            lane.items[index].arguments,
+                            context: lane.items[index].context,
+                            events: events
+                        )
+                        lane.endings.withLock { $0.append(ending) }
+                        index += 1
+                        guard index < lane.items.count, lane.runsInline else {
+                            finished.increment()
+                            return .finished(slot: lane.items[index - 1].slot, ending)
+                        }
+                    }
+                }
+                group.addImmediateTask(operation: operation)
+                lane.inline.store(false, ordering: .relaxed)
+                // Past this point the lane starts nothing more: it no longer runs inline.
+                let taken = max(1, lane.started.load(ordering: .relaxed))
+                let endings = lane.endings.withLock { $0 }
+                for index in endings.indices { turn.complete(items[index].slot, endings[index]) }
+                if endings.count < taken, let timeout = items[taken - 1].tool.timeout ?? defaultTimeout {
+                    let deadline = clock.now.advanced(by: timeout)
+                    turn.setDeadline(items[taken - 1].slot, deadline)
+                    cover(deadline)
+                }
+                for item in items[taken...] { turn.release(item.slot) }
+            }
+
             func startEligible() {
+                if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
+                    // The calls that may start go to one lane, and what it leaves to the next one.
+                    while turn.running < cap {
+                        var items: [Lane.Item] = []
+                        while turn.running < cap, let (slot, call, tool, arguments, _) = turn.startNext(deadline: { _ in nil }) {
+                            let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
+                            items.append(Lane.Item(slot: slot, tool: tool, call: call, arguments: arguments, context: callContext))
+                        }
+                        guard !items.isEmpty else { return }
+                        launch(items)
+                    }
+                    return
+                }
                 while turn.running < cap,
                     let (slot, call, tool, arguments, deadline) = turn.startNext(deadline: { tool in
                         (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
@@ -195,15 +292,11 @@ public struct ToolExecutor: Sendable {
                     let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
                     started += 1
                     let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
-                        let outcome = await Self.run(tool, call, arguments, context: callContext, events: events)
+                        let ending = await Self.run(tool, call, arguments, context: callContext, events: events)
                         finished.increment()
-                        return .finished(slot: slot, outcome)
+                        return .finished(slot: slot, ending)
                     }
-                    if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
-                        group.addImmediateTask(operation: operation)
-                    } else {
-                        group.addTask(operation: operation)
-                    }
+                    group.addTask(operation: operation)
                 }
             }
 
@@ -213,11 +306,11 @@ public struct ToolExecutor: Sendable {
                     switch prepare(call) {
                     case .skip: break
                     case .rejected(let error):
-                        turn.record(reject(call, error, context: context, events: events))
+                        turn.record(call, reject(call, error, context: context, events: events))
                     case .ready(let tool, let arguments):
                         events?(.validated(call))
                         turn.admit(call, tool: tool, arguments: arguments, eligible: eager && tool.safety.mayRunEagerly)
-                        startEligible()
+                        if startsAtSubmit { startEligible() }
                     }
                 }
                 ending = .success(reason)
@@ -236,8 +329,10 @@ public struct ToolExecutor: Sendable {
             default:
                 break
             }
-            // Finished with a reason that allows execution, or cancelled: every waiting call may start
-            // (a cancelled task's children see the cancellation at once and report `cancelled`).
+            // Finished with a reason that allows execution, or cancelled: the calls that could start
+            // early first (those not started at submission), then every waiting call (a cancelled
+            // task's children see the cancellation at once and report `cancelled`).
+            startEligible()
             turn.makeAllEligible()
             startEligible()
             while turn.unresolved > 0 {
@@ -252,12 +347,12 @@ public struct ToolExecutor: Sendable {
                 }
                 guard let message = await group.next() else { break }
                 switch message {
-                case .finished(let slot, let outcome):
-                    turn.complete(slot, outcome)
+                case .finished(let slot, let ending):
+                    turn.complete(slot, ending)
                 case .tick(let deadline):
                     if let index = armed.firstIndex(of: deadline) { armed.remove(at: index) }
                     turn.expire(now: clock.now) { call, tool in
-                        Self.timeoutOutcome(call, limit: tool.timeout ?? defaultTimeout ?? .zero, context: context, events: events)
+                        Self.timeoutEnding(call, limit: tool.timeout ?? defaultTimeout ?? .zero, context: context, events: events)
                     }
                     if let next = turn.earliestDeadline { cover(next) }
                 }
@@ -302,9 +397,9 @@ public struct ToolExecutor: Sendable {
         return await withTaskGroup(of: Message<C.Instant>.self) { group in
             let finished = FinishedCalls()
             let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
-                let outcome = await Self.run(lone.tool, lone.call, lone.arguments, context: lone.context, events: events)
+                let ending = await Self.run(lone.tool, lone.call, lone.arguments, context: lone.context, events: events)
                 finished.increment()
-                return .finished(slot: 0, outcome)
+                return .finished(slot: 0, ending)
             }
             if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
                 group.addImmediateTask(operation: operation)
@@ -321,15 +416,15 @@ public struct ToolExecutor: Sendable {
                     }
                 }
                 switch await group.next() {
-                case .finished(_, let outcome)?:
+                case .finished(_, let ending)?:
                     group.cancelAll()
-                    return outcome
+                    return ToolOutcome(call: lone.call, ending)
                 case .tick?:
                     armed = false
                     guard deadline <= clock.now else { continue }
-                    let outcome = Self.timeoutOutcome(lone.call, limit: lone.timeout, context: context, events: events)
+                    let ending = Self.timeoutEnding(lone.call, limit: lone.timeout, context: context, events: events)
                     group.cancelAll()
-                    return outcome
+                    return ToolOutcome(call: lone.call, ending)
                 case nil:
                     // Unreachable: the call's task reports before the group runs dry.
                     return ToolOutcome(call: lone.call, result: .failure(Self.cancelled(lone.call)), duration: .zero)
@@ -338,21 +433,19 @@ public struct ToolExecutor: Sendable {
         }
     }
 
-    /// The outcome of a call stopped at its timeout, reported and logged.
-    private static func timeoutOutcome(
+    /// The ending of a call stopped at its timeout, reported and logged.
+    private static func timeoutEnding(
         _ call: ToolCall,
         limit: Duration,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?
-    ) -> ToolOutcome {
+    ) -> ToolOutcome.Ending {
         let error = timedOut(call, limit: limit)
         context.forCall(id: call.id, toolName: call.name).logger.warning(
             "tool call failed",
             metadata: ["tool.error.type": "\(error.code)"]
         )
-        let outcome = ToolOutcome(call: call, result: .failure(error), duration: limit)
-        events?(.finished(outcome))
-        return outcome
+        return report(call, ToolOutcome.Ending(result: .failure(error), duration: limit), events: events)
     }
 
     private enum Preparation {
@@ -361,20 +454,20 @@ public struct ToolExecutor: Sendable {
         case skip
     }
 
-    /// The outcome of a call refused before running, reported and logged.
+    /// The ending of a call refused before running, reported and logged.
     private func reject(
         _ call: ToolCall,
         _ error: ToolCallError,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?
-    ) -> ToolOutcome {
-        let outcome = ToolOutcome(call: call, result: .failure(error), duration: .zero)
-        events?(.rejected(outcome))
+    ) -> ToolOutcome.Ending {
+        let ending = ToolOutcome.Ending(result: .failure(error), duration: .zero)
+        events?(.rejected(ToolOutcome(call: call, ending)))
         context.logger.warning(
             "tool call rejected",
             metadata: ["tool.name": "\(call.name)", "tool.call.id": "\(call.id)", "tool.error": "\(error)"]
         )
-        return outcome
+        return ending
     }
 
     /// Routes and validates one call: everything that can be decided without running it.
@@ -428,23 +521,70 @@ public struct ToolExecutor: Sendable {
         _ arguments: JSONValue,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?
-    ) async -> ToolOutcome {
-        guard !Task.isCancelled else {
-            let outcome = ToolOutcome(call: call, result: .failure(cancelled(call)), duration: .zero)
-            events?(.finished(outcome))
-            return outcome
+    ) async -> ToolOutcome.Ending {
+        let invoke: @Sendable (JSONValue, ToolContext) async throws -> JSONValue
+        switch tool.handler {
+        case .synchronous(let handler): return runInPlace(handler, call, arguments, context: context, events: events)
+        case .suspending(let handler): invoke = handler
         }
-        events?(.running(call))
+        if let ending = cancelledBeforeStart(call, events: events) { return ending }
         let started = ContinuousClock.now
         let result: ToolOutcome.Result
         do {
-            result = .success(try await tool.invoke(arguments, context))
+            result = .success(try await invoke(arguments, context))
         } catch {
             result = .failure(classify(error, call: call, context: context))
         }
-        let outcome = ToolOutcome(call: call, result: result, duration: ContinuousClock.now - started)
-        events?(.finished(outcome))
-        return outcome
+        return finished(call, result, since: started, events: events)
+    }
+
+    /// ``run(_:_:_:context:events:)`` for a handler that cannot suspend, in the caller's task.
+    private static func runInPlace(
+        _ invoke: @Sendable (JSONValue, ToolContext) throws -> JSONValue,
+        _ call: ToolCall,
+        _ arguments: JSONValue,
+        context: ToolContext,
+        events: (@Sendable (Event) -> Void)?
+    ) -> ToolOutcome.Ending {
+        if let ending = cancelledBeforeStart(call, events: events) { return ending }
+        let started = ContinuousClock.now
+        let result: ToolOutcome.Result
+        do {
+            result = .success(try invoke(arguments, context))
+        } catch {
+            result = .failure(classify(error, call: call, context: context))
+        }
+        return finished(call, result, since: started, events: events)
+    }
+
+    /// The `cancelled` ending of a call whose task is cancelled before its handler starts (reported),
+    /// or `nil` after reporting that the handler starts.
+    private static func cancelledBeforeStart(_ call: ToolCall, events: (@Sendable (Event) -> Void)?) -> ToolOutcome.Ending? {
+        guard Task.isCancelled else {
+            events?(.running(call))
+            return nil
+        }
+        return report(call, ToolOutcome.Ending(result: .failure(cancelled(call)), duration: .zero), events: events)
+    }
+
+    /// The ending of a handler that started at `started`, reported.
+    private static func finished(
+        _ call: ToolCall,
+        _ result: ToolOutcome.Result,
+        since started: ContinuousClock.Instant,
+        events: (@Sendable (Event) -> Void)?
+    ) -> ToolOutcome.Ending {
+        report(call, ToolOutcome.Ending(result: result, duration: ContinuousClock.now - started), events: events)
+    }
+
+    /// Reports a call's ending as `finished`; the outcome (a copy of the call) is made only for a listener.
+    private static func report(
+        _ call: ToolCall,
+        _ ending: ToolOutcome.Ending,
+        events: (@Sendable (Event) -> Void)?
+    ) -> ToolOutcome.Ending {
+        if let events { events(.finished(ToolOutcome(call: call, ending))) }
+        return ending
     }
 
     private static func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
@@ -524,6 +664,45 @@ private func describe(_ error: DecodingError) -> (path: String, message: String)
     case .dataCorrupted(let context): return (pointer(context.codingPath), context.debugDescription)
     @unknown default: return ("", "does not match the expected type")
     }
+}
+
+/// A run of a turn's calls that one child task works through in call order for as long as it runs
+/// inline: started by `addImmediateTask` on the turn's thread, before its first suspension. Calls that
+/// finish at once so share one task instead of having one each. When a call suspends, the turn
+/// regains its thread, takes back the calls the lane has not started (they start at once in a further
+/// lane, as they would have in tasks of their own), and the lane ends with the call it suspended in.
+///
+/// The lane tells that it still runs inline by its thread: once it has suspended, it resumes on
+/// another thread, or on the turn's thread only after the turn left it, which clears `inline` first.
+private final class Lane: Sendable {
+    struct Item: Sendable {
+        let slot: Int
+        let tool: Tool
+        let call: ToolCall
+        let arguments: JSONValue
+        let context: ToolContext
+    }
+
+    let items: [Item]
+    /// The thread the turn starts the lane on.
+    let turnThread: UInt
+    /// Whether the turn is still inside `addImmediateTask` for this lane; cleared when it returns.
+    let inline = Atomic<Bool>(true)
+    /// How many items the lane has started.
+    let started = Atomic<Int>(0)
+    /// How the items finished ended, in item order.
+    let endings: Mutex<[ToolOutcome.Ending]>
+
+    init(items: [Item], turnThread: UInt) {
+        self.items = items
+        self.turnThread = turnThread
+        var endings: [ToolOutcome.Ending] = []
+        endings.reserveCapacity(items.count)
+        self.endings = Mutex(endings)
+    }
+
+    /// Whether the lane has not suspended since the turn started it: it may start its next item.
+    var runsInline: Bool { currentThreadID() == turnThread && inline.load(ordering: .relaxed) }
 }
 
 /// How many of a turn's call tasks have finished, counted by the tasks themselves, so the parent can

@@ -52,3 +52,16 @@ public struct ToolOutcome: Sendable, Hashable {
         }
     }
 }
+
+extension ToolOutcome {
+    /// How a call ended, without the call: what travels from the task that ran it to the turn, which
+    /// pairs it with its call once, when it returns the outcomes.
+    struct Ending: Sendable {
+        var result: Result
+        var duration: Duration
+    }
+
+    init(call: ToolCall, _ ending: Ending) {
+        self.init(call: call, result: ending.result, duration: ending.duration)
+    }
+}

@@ -22,6 +22,14 @@ public struct JSONValueEncoder: Sendable {
 /// The value of `value` when it is a JSON leaf the encoder writes directly (a ``JSONValue``, `String`,
 /// `Bool`, `Int`, `Int64`, finite `Double`), `nil` for anything that must encode itself.
 private func leafValue<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONValue? {
+    // The exact leaf types by metatype first: a compare each, where every failed `as?` below runs the
+    // runtime's cast machinery (handlers are stored type-erased, so this is unspecialized code).
+    if T.self == JSONValue.self { return value as? JSONValue }
+    if T.self == String.self { return (value as? String).map(JSONValue.string) }
+    if T.self == Int64.self { return (value as? Int64).map { .number(JSONNumber($0)) } }
+    if T.self == Int.self { return (value as? Int).map { .number(JSONNumber($0)) } }
+    if T.self == Bool.self { return (value as? Bool).map(JSONValue.bool) }
+    // Anything else (an optional leaf, a Double that must be checked) as before.
     switch value {
     case let value as JSONValue: return value
     case let value as String: return .string(value)

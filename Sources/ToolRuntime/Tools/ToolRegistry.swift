@@ -77,6 +77,15 @@ public struct ToolRegistry: Sendable {
             record { () throws(ToolDefinitionError) in try Tool(arguments, handler: handler) }
         }
 
+        /// Adds a tool described by a ``ToolArguments`` type with a handler that never suspends (the
+        /// overload a closure without `await` selects); the executor runs it in place, without a task.
+        public mutating func add<Arguments: ToolArguments, Output: Encodable & Sendable>(
+            _ arguments: Arguments.Type,
+            handler: @escaping @Sendable (Arguments, ToolContext) throws -> Output
+        ) {
+            record { () throws(ToolDefinitionError) in try Tool(arguments, handler: handler) }
+        }
+
         /// Adds a tool whose arguments are only known at run time, handled as a ``JSONValue``.
         public mutating func add<Output: Encodable & Sendable>(
             name: String,
@@ -85,6 +94,29 @@ public struct ToolRegistry: Sendable {
             safety: ToolSafety,
             timeout: Duration? = nil,
             handler: @escaping @Sendable (JSONValue, ToolContext) async throws -> Output
+        ) {
+            record { () throws(ToolDefinitionError) in
+                try Tool(
+                    name: name,
+                    description: description,
+                    parameters: parameters,
+                    safety: safety,
+                    timeout: timeout,
+                    handler: handler
+                )
+            }
+        }
+
+        /// Adds a tool whose arguments are only known at run time, with a handler that never suspends
+        /// (the overload a closure without `await` selects); the executor runs it in place, without a
+        /// task.
+        public mutating func add<Output: Encodable & Sendable>(
+            name: String,
+            description: String,
+            parameters: JSONValue,
+            safety: ToolSafety,
+            timeout: Duration? = nil,
+            handler: @escaping @Sendable (JSONValue, ToolContext) throws -> Output
         ) {
             record { () throws(ToolDefinitionError) in
                 try Tool(
