@@ -437,6 +437,41 @@ struct IncrementalJSONParserTests {
         }
     }
 
+    /// A UI that drops most snapshots and keeps a few: whatever storage the parser may reuse once
+    /// no snapshot holds it, a snapshot still held shows what it showed when taken.
+    @Test(arguments: validCorpus)
+    func snapshotsKeptAmongDroppedOnesNeverChange(text: String) throws {
+        let bytes = Array(text.utf8)
+        for sizes in splittings(of: bytes.count, seeds: 3) where sizes.count < 1500 {
+            var parser = IncrementalJSONParser()
+            var kept: [(PartialJSON, JSONValue?)] = []
+            var start = 0
+            for (step, size) in sizes.enumerated() {
+                try parser.feed(Array(bytes[start..<start + size]))
+                start += size
+                let snapshot = parser.partialSnapshot()
+                let fresh = parser.partialValue()
+                #expect(snapshot.value == fresh, "after \(start) bytes of \(text.prefix(60))")
+                if step % 3 == 1 { kept.append((snapshot, fresh)) }
+            }
+            _ = try parser.finish()
+            for (snapshot, value) in kept { #expect(snapshot.value == value) }
+        }
+    }
+
+    @Test func aStringSnapshotKeptWhileTheNextStringsStreamStaysAsTaken() throws {
+        var parser = IncrementalJSONParser()
+        try parser.feed(#"["abc"#)
+        let kept = parser.partialSnapshot()
+        try parser.feed(#"def","xy"#)
+        _ = parser.partialSnapshot()  // dropped at once, as a UI that redrew from it would
+        try parser.feed(#"z","Q"#)
+        let last = parser.partialSnapshot()
+        #expect(kept.openString == "abc")
+        #expect(last.openString == "Q")
+        #expect(last.value == ["abcdef", "xyz", "Q"])
+    }
+
     @Test func snapshotShowsOpenContainersAndTheOpenString() throws {
         var parser = IncrementalJSONParser()
         try parser.feed(#"{"cart_id":"C1","items":[{"sku":"A"},{"sku":"B"},{"title":"Gr\u00f6"#)
