@@ -317,7 +317,9 @@ public struct ToolCallAssembler: Sendable {
     }
 
     /// The arguments of an open call as parsed so far (strings cut where the text is), for a
-    /// live view; built from the parser's state, never by re-parsing the text.
+    /// live view. Built from the parser's state once ``partialSnapshot(choice:index:)`` was taken
+    /// for the call; before that the call's text is only checked, and this parses the text so far
+    /// (O(text) per read: take snapshots to follow a call as it grows).
     public func partialArguments(choice: Int, index: Int) -> JSONValue? {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
             let call = choices[c].calls.first(where: { $0.index == index })
@@ -325,9 +327,11 @@ public struct ToolCallAssembler: Sendable {
         return call.parser.partialValue(text: call.arguments)
     }
 
-    /// A snapshot of a call's arguments so far, taken from the assembler's own parser (no second
-    /// parse of the text) and sharing storage with it and earlier snapshots: taking one after every
-    /// fragment costs only what the fragment added, so a live view stays linear over a whole call.
+    /// A snapshot of a call's arguments so far, taken from the assembler's own parser and sharing
+    /// storage with it and earlier snapshots: taking one after every fragment costs only what the
+    /// fragment added, so a live view stays linear over a whole call. The first snapshot of a call
+    /// switches its parser from checking to building by reading the text so far once (taken after
+    /// the first fragment, as ``Conversation`` does, that is one fragment).
     /// `nil` for an unknown call, before any argument value started, or once the text is not JSON.
     public mutating func partialSnapshot(choice: Int, index: Int) -> PartialJSON? {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
