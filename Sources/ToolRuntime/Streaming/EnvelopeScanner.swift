@@ -333,45 +333,61 @@ struct EnvelopeStringDecoder {
         if !slice.hasEscapes {
             return String(decoding: UnsafeRawBufferPointer(start: base + slice.start, count: count), as: UTF8.self)
         }
-        // Decoded straight into the string's storage (one copy of the text, not two): an escape
-        // never decodes longer than it is written, except a rejected one (two bytes, `\\x`, become
-        // three, U+FFFD), hence the room for half as much again.
-        return String(unsafeUninitializedCapacity: count + count / 2 + 3) { destination in
-            unescaper.state = .normal
-            var written = 0
-            var i = slice.start
-            while i < slice.end {
-                var run = i
-                while run < slice.end, base[run] != UInt8(ascii: "\\") { run += 1 }
-                if run > i {
-                    UnsafeMutableRawPointer(destination.baseAddress! + written).copyMemory(from: base + i, byteCount: run - i)
-                    written += run - i
-                }
-                i = run
-                guard i < slice.end else { break }
-                // Decode one escape (a surrogate pair continues through its second escape).
-                unescaper.output.removeAll(keepingCapacity: true)
-                repeat {
-                    let before = unescaper.state
-                    switch unescaper.consume(base[i]) {
-                    case .more, .closed: i += 1
-                    case .rejected:
-                        unescaper.state = .normal
-                        unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                        // A high surrogate without its pair: the byte after it is ordinary text.
-                        if case .lowSurrogateBackslash = before {} else { i += 1 }
-                    }
-                } while i < slice.end && unescaper.isInsideEscape
-                if unescaper.isInsideEscape {
-                    unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                    unescaper.state = .normal
-                }
-                for byte in unescaper.output {
-                    destination[written] = byte
-                    written += 1
-                }
+        // An escape never decodes longer than it is written, except a rejected one (two bytes,
+        // `\\x`, become three, U+FFFD), hence the room for half as much again. A short text is
+        // decoded on the stack, so that a result of up to 15 bytes is a small string (no
+        // allocation); a longer one straight into the string's storage (one copy, not two).
+        let capacity = count + count / 2 + 3
+        if capacity <= 64 {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                let written = unescape(slice, base: base, into: buffer)
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<written]), as: UTF8.self)
             }
-            return written
         }
+        return String(unsafeUninitializedCapacity: capacity) { unescape(slice, base: base, into: $0) }
+    }
+
+    /// Writes the decoded bytes of `slice` to `destination` (large enough, see ``decode(_:base:)``)
+    /// and returns how many were written.
+    private mutating func unescape(
+        _ slice: StringSlice,
+        base: UnsafePointer<UInt8>,
+        into destination: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        unescaper.state = .normal
+        var written = 0
+        var i = slice.start
+        while i < slice.end {
+            var run = i
+            while run < slice.end, base[run] != UInt8(ascii: "\\") { run += 1 }
+            if run > i {
+                UnsafeMutableRawPointer(destination.baseAddress! + written).copyMemory(from: base + i, byteCount: run - i)
+                written += run - i
+            }
+            i = run
+            guard i < slice.end else { break }
+            // Decode one escape (a surrogate pair continues through its second escape).
+            unescaper.output.removeAll(keepingCapacity: true)
+            repeat {
+                let before = unescaper.state
+                switch unescaper.consume(base[i]) {
+                case .more, .closed: i += 1
+                case .rejected:
+                    unescaper.state = .normal
+                    unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    // A high surrogate without its pair: the byte after it is ordinary text.
+                    if case .lowSurrogateBackslash = before {} else { i += 1 }
+                }
+            } while i < slice.end && unescaper.isInsideEscape
+            if unescaper.isInsideEscape {
+                unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                unescaper.state = .normal
+            }
+            for byte in unescaper.output {
+                destination[written] = byte
+                written += 1
+            }
+        }
+        return written
     }
 }
