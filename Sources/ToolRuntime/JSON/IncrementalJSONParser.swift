@@ -69,6 +69,12 @@ public struct IncrementalJSONParser: Sendable {
     }
 
     public let limits: JSONLimits
+    /// Off, the parser only checks the text (syntax, UTF-8, escapes, depth and size bounds, with the
+    /// same errors at the same offsets) and keeps no value, key, string or number lexeme, unless an
+    /// event sink needs them for its events: `result` stays `nil`. The tool-call assembler streams
+    /// arguments this way and builds a call's value from its text only when someone reads it.
+    /// Switch it only before the first byte; ``partialSnapshot()`` and ``partialValue()`` need it on.
+    var building = true
     var mode: Mode = .value
     var frames: [Frame] = []
     /// The members of all open containers, innermost last. One shared stack instead of an array
@@ -191,11 +197,20 @@ public struct IncrementalJSONParser: Sendable {
     }
 
     mutating func finishing<S: JSONEventSink>(_ sink: inout S) throws(JSONParseError) -> JSONValue {
+        try finishText(&sink)
+        // Every parser reachable from outside builds; one that does not (`building` off) is only
+        // asked whether its text is JSON (see ``finishText(_:)``).
+        return result ?? .null
+    }
+
+    /// Declares the end of input and checks that the text is one whole JSON value, without
+    /// needing the value: what ``finish()`` does for a parser that does not build.
+    mutating func finishText<S: JSONEventSink>(_ sink: inout S) throws(JSONParseError) {
         if let failure { throw failure }
         if mode == .number, number.isComplete {
             completeNumber(tail: UnsafeRawBufferPointer(start: nil, count: 0), &sink)
         }
-        if let result, mode == .done { return result }
+        if mode == .done { return }
         let error = JSONParseError(.unexpectedEnd, offset: consumed, endOfInputMessage)
         failure = error
         throw error
@@ -228,6 +243,10 @@ public struct IncrementalJSONParser: Sendable {
 
     @inline(__always)
     private static func emits<S: JSONEventSink>(_: S.Type) -> Bool { S.self != NoJSONEvents.self }
+
+    /// Whether strings and number lexemes must be kept: for the value, or for the events.
+    @inline(__always)
+    private func keepsText<S: JSONEventSink>(_: S.Type) -> Bool { building || Self.emits(S.self) }
 
     @inline(__always)
     private static func isWhitespace(_ byte: UInt8) -> Bool {
@@ -389,18 +408,25 @@ public struct IncrementalJSONParser: Sendable {
     }
 
     /// Adds a finished value to the innermost container (or makes it the result).
+    /// (`value` is not even made when the parser does not build.)
     @inline(__always)
-    private mutating func complete(_ value: JSONValue) {
+    private mutating func complete(_ value: @autoclosure () -> JSONValue) {
         if frames.isEmpty {
-            result = value
+            if building { result = value() }
             mode = .done
         } else {
-            values.append(value)
+            if building { values.append(value()) }
             mode = .afterValue
         }
     }
 
     private mutating func closeContainer<S: JSONEventSink>(_ sink: inout S) {
+        guard building else {
+            let frame = frames.removeLast()
+            if Self.emits(S.self) { sink.receive(frame.isObject ? .objectEnd : .arrayEnd) }
+            complete(.null)
+            return
+        }
         let frame = frames.removeLast()
         let count = values.count - frame.valueStart
         if frame.isObject {
@@ -490,7 +516,9 @@ public struct IncrementalJSONParser: Sendable {
                 return j + 1
             }
             if byte == UInt8(ascii: "\\") {
-                unescaper.output.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[runStart..<j]))
+                if keepsText(S.self) {
+                    unescaper.output.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[runStart..<j]))
+                }
                 stringIsBuffered = true
                 unescaper.state = .escape
                 j += 1
@@ -512,7 +540,9 @@ public struct IncrementalJSONParser: Sendable {
             }
             j += 1
         }
-        unescaper.output.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[runStart..<n]))
+        if keepsText(S.self) {
+            unescaper.output.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[runStart..<n]))
+        }
         stringIsBuffered = true
         if mode == .string && Self.emits(S.self) {
             let boundary = scalarBoundary
@@ -543,6 +573,16 @@ public struct IncrementalJSONParser: Sendable {
     }
 
     private mutating func closeString<S: JSONEventSink>(run: UnsafeRawBufferPointer, _ sink: inout S) {
+        guard keepsText(S.self) else {
+            // Only checked: the escapes' decoded bytes (all `output` holds then) are dropped.
+            if stringIsBuffered { resetString() }
+            if mode == .keyString {
+                mode = .colon
+            } else {
+                complete(.null)
+            }
+            return
+        }
         let text: String
         var fragment: String?
         if stringIsBuffered {
@@ -563,7 +603,7 @@ public struct IncrementalJSONParser: Sendable {
         }
         if mode == .keyString {
             if Self.emits(S.self) { sink.receive(.key(text)) }
-            keys.append(text)
+            if building { keys.append(text) }
             mode = .colon
         } else {
             if Self.emits(S.self) {
@@ -605,11 +645,15 @@ public struct IncrementalJSONParser: Sendable {
                 throw JSONParseError(.invalidNumber, offset: base + j, message)
             }
         }
-        numberBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start..<n]))
+        if keepsText(S.self) { numberBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start..<n])) }
         return n
     }
 
     private mutating func completeNumber<S: JSONEventSink>(tail: UnsafeRawBufferPointer, _ sink: inout S) {
+        guard keepsText(S.self) else {
+            complete(.null)
+            return
+        }
         let lexeme: String
         if numberBytes.isEmpty {
             lexeme = String(decoding: tail, as: UTF8.self)

@@ -333,19 +333,41 @@ struct EnvelopeStringDecoder {
         if !slice.hasEscapes {
             return String(decoding: UnsafeRawBufferPointer(start: base + slice.start, count: count), as: UTF8.self)
         }
-        unescaper.output.removeAll(keepingCapacity: true)
+        // An escape never decodes longer than it is written, except a rejected one (two bytes,
+        // `\\x`, become three, U+FFFD), hence the room for half as much again. A short text is
+        // decoded on the stack, so that a result of up to 15 bytes is a small string (no
+        // allocation); a longer one straight into the string's storage (one copy, not two).
+        let capacity = count + count / 2 + 3
+        if capacity <= 64 {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                let written = unescape(slice, base: base, into: buffer)
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<written]), as: UTF8.self)
+            }
+        }
+        return String(unsafeUninitializedCapacity: capacity) { unescape(slice, base: base, into: $0) }
+    }
+
+    /// Writes the decoded bytes of `slice` to `destination` (large enough, see ``decode(_:base:)``)
+    /// and returns how many were written.
+    private mutating func unescape(
+        _ slice: StringSlice,
+        base: UnsafePointer<UInt8>,
+        into destination: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         unescaper.state = .normal
+        var written = 0
         var i = slice.start
         while i < slice.end {
-            // Copy the run up to the next backslash in one go.
             var run = i
             while run < slice.end, base[run] != UInt8(ascii: "\\") { run += 1 }
             if run > i {
-                unescaper.output.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: run - i))
+                UnsafeMutableRawPointer(destination.baseAddress! + written).copyMemory(from: base + i, byteCount: run - i)
+                written += run - i
             }
             i = run
             guard i < slice.end else { break }
             // Decode one escape (a surrogate pair continues through its second escape).
+            unescaper.output.removeAll(keepingCapacity: true)
             repeat {
                 let before = unescaper.state
                 switch unescaper.consume(base[i]) {
@@ -357,11 +379,15 @@ struct EnvelopeStringDecoder {
                     if case .lowSurrogateBackslash = before {} else { i += 1 }
                 }
             } while i < slice.end && unescaper.isInsideEscape
+            if unescaper.isInsideEscape {
+                unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                unescaper.state = .normal
+            }
+            for byte in unescaper.output {
+                destination[written] = byte
+                written += 1
+            }
         }
-        if unescaper.isInsideEscape {
-            unescaper.output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            unescaper.state = .normal
-        }
-        return String(decoding: unescaper.output, as: UTF8.self)
+        return written
     }
 }

@@ -132,8 +132,8 @@ extension StreamDecoder {
                 try scanner.skipValue()
             }
         }
-        if let usage, !scanner.isNull(usage), let value = scanner.value(usage) {
-            events.append(.usage(Usage(raw: value)))
+        if let usage, !scanner.isNull(usage), let decoded = Usage(json: scanner.bytes(usage)) {
+            events.append(.usage(decoded))
         }
         if let error, !scanner.isNull(error), let value = scanner.value(error) {
             events.append(.error(StreamError(raw: value)))

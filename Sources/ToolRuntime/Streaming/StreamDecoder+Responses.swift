@@ -80,8 +80,8 @@ extension StreamDecoder {
             || scanner.matches(type, "response.failed")
         {
             let response = try ObjectStrings(scanner, fields.response)
-            if let usage = response.usage, !scanner.isNull(usage), let value = scanner.value(usage) {
-                events.append(.usage(Usage(raw: value)))
+            if let usage = response.usage, !scanner.isNull(usage), let decoded = Usage(json: scanner.bytes(usage)) {
+                events.append(.usage(decoded))
             }
             if let error = response.error, !scanner.isNull(error), let value = scanner.value(error) {
                 events.append(.error(StreamError(raw: value)))

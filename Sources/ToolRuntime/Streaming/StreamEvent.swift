@@ -88,13 +88,31 @@ public struct Usage: Sendable, Hashable {
     /// `total_tokens`, or the sum when the provider sends none.
     public var totalTokens: Int?
     /// The usage object exactly as received (for Anthropic: `message_start` merged with `message_delta`).
-    public var raw: JSONValue
+    ///
+    /// A decoded usage object is parsed into a tree the first time this is read: most consumers
+    /// read only the counts.
+    public var raw: JSONValue {
+        get {
+            switch storage {
+            case .built(let value): value
+            case .deferred(let deferred): deferred.value ?? .null
+            }
+        }
+        set { storage = .built(newValue) }
+    }
+
+    enum Storage: Sendable {
+        case built(JSONValue)
+        case deferred(DeferredJSON)
+    }
+
+    var storage: Storage
 
     public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, raw: JSONValue) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens
-        self.raw = raw
+        self.storage = .built(raw)
     }
 
     /// Reads the counts from a provider usage object.
@@ -105,6 +123,112 @@ public struct Usage: Sendable, Hashable {
         var total = int("total_tokens")
         if total == nil, let prompt, let completion { total = prompt + completion }
         self.init(promptTokens: prompt, completionTokens: completion, totalTokens: total, raw: raw)
+    }
+
+    /// Reads a usage object from its JSON text (a wire envelope's `usage` member), as
+    /// `JSONParser.parse(bytes:)` and ``init(raw:)`` would, without building the tree when the
+    /// counts are plain integers in an object with plain keys (the usual case); `nil` when the
+    /// text is not JSON.
+    init?(json bytes: UnsafeRawBufferPointer) {
+        var checker = IncrementalJSONParser()
+        checker.building = false
+        var sink = NoJSONEvents()
+        do {
+            try checker.feed(bytes)
+            try checker.finishText(&sink)
+        } catch {
+            return nil
+        }
+        guard let counts = Self.plainCounts(bytes) else {
+            guard let value = try? JSONParser.parse(bytes: bytes) else { return nil }
+            self.init(raw: value)
+            return
+        }
+        var total = counts.total
+        if total == nil, let prompt = counts.prompt, let completion = counts.completion { total = prompt + completion }
+        self.init(promptTokens: counts.prompt, completionTokens: counts.completion, totalTokens: total, raw: .null)
+        storage = .deferred(DeferredJSON(text: String(decoding: bytes, as: UTF8.self), limits: .default))
+    }
+
+    /// The counts ``init(raw:)`` reads, taken from the bytes of a JSON text when that is certain
+    /// to give the same answer: an object whose keys have no escapes and whose count members are
+    /// integer lexemes of at most 18 digits (or `null`). `nil` for anything else.
+    private static func plainCounts(
+        _ bytes: UnsafeRawBufferPointer
+    ) -> (prompt: Int?, completion: Int?, total: Int?)? {
+        var scanner = EnvelopeScanner(bytes)
+        var prompt: Int?
+        var input: Int?
+        var completion: Int?
+        var output: Int?
+        var total: Int?
+        do {
+            guard try scanner.beginObject() else { return nil }
+            var first = true
+            while let key = try scanner.nextKey(first: &first) {
+                guard !key.hasEscapes else { return nil }
+                let isCount =
+                    scanner.matches(key, "prompt_tokens") || scanner.matches(key, "input_tokens")
+                    || scanner.matches(key, "completion_tokens") || scanner.matches(key, "output_tokens")
+                    || scanner.matches(key, "total_tokens")
+                guard isCount else {
+                    try scanner.skipValue()
+                    continue
+                }
+                let slice = try scanner.capture()
+                var number: Int?
+                if !scanner.isNull(slice) {
+                    guard let integer = plainInteger(scanner.bytes(slice)) else { return nil }
+                    number = integer
+                }
+                // A repeated key counts with its last value, as in a `JSONObject`.
+                if scanner.matches(key, "prompt_tokens") {
+                    prompt = number
+                } else if scanner.matches(key, "input_tokens") {
+                    input = number
+                } else if scanner.matches(key, "completion_tokens") {
+                    completion = number
+                } else if scanner.matches(key, "output_tokens") {
+                    output = number
+                } else {
+                    total = number
+                }
+            }
+        } catch {
+            return nil
+        }
+        return (prompt ?? input, completion ?? output, total)
+    }
+
+    /// The value of `-?[0-9]{1,18}`, which `JSONNumber.int64Value` reads the same; `nil` otherwise.
+    private static func plainInteger(_ lexeme: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        let negative = lexeme.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard lexeme.count > index, lexeme.count - index <= 18 else { return nil }
+        var value = 0
+        while index < lexeme.count {
+            let digit = lexeme[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+            index += 1
+        }
+        return negative ? -value : value
+    }
+}
+
+/// Equal usages have equal counts and equal ``Usage/raw`` objects, however each one holds it.
+extension Usage {
+    public static func == (lhs: Usage, rhs: Usage) -> Bool {
+        lhs.promptTokens == rhs.promptTokens && lhs.completionTokens == rhs.completionTokens
+            && lhs.totalTokens == rhs.totalTokens && lhs.raw == rhs.raw
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(promptTokens)
+        hasher.combine(completionTokens)
+        hasher.combine(totalTokens)
+        hasher.combine(raw)
     }
 }
 

@@ -34,7 +34,21 @@ public struct ToolCall: Sendable, Hashable {
     public var arguments: String
     public var status: Status
     /// The parsed arguments when `status == .complete` (`""` or whitespace counts as `{}`).
-    public var value: JSONValue?
+    ///
+    /// An assembled call parses its ``arguments`` text the first time this is read (the assembler
+    /// only checks the text while it streams), then keeps the value: a consumer that validates the
+    /// text's bytes and never reads the value pays for no tree.
+    public var value: JSONValue? {
+        get {
+            switch parsed {
+            case .built(let value): value
+            case .deferred(let deferred): deferred.value
+            }
+        }
+        set { parsed = .built(newValue) }
+    }
+
+    var parsed: ParsedArguments
 
     public init(
         choiceIndex: Int = 0,
@@ -55,6 +69,33 @@ public struct ToolCall: Sendable, Hashable {
         self.kind = kind
         self.arguments = arguments
         self.status = status
-        self.value = value
+        self.parsed = .built(value)
     }
+}
+
+/// Equal calls have equal fields, ``ToolCall/value`` included, however each one holds its value.
+extension ToolCall {
+    public static func == (lhs: ToolCall, rhs: ToolCall) -> Bool {
+        lhs.choiceIndex == rhs.choiceIndex && lhs.index == rhs.index && lhs.id == rhs.id
+            && lhs.idWasGenerated == rhs.idWasGenerated && lhs.name == rhs.name && lhs.kind == rhs.kind
+            && lhs.arguments == rhs.arguments && lhs.status == rhs.status && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(choiceIndex)
+        hasher.combine(index)
+        hasher.combine(id)
+        hasher.combine(idWasGenerated)
+        hasher.combine(name)
+        hasher.combine(kind)
+        hasher.combine(arguments)
+        hasher.combine(status)
+        hasher.combine(value)
+    }
+}
+
+/// How a ``ToolCall`` holds its value: made (or given), or to be parsed from the text on first read.
+enum ParsedArguments: Sendable {
+    case built(JSONValue?)
+    case deferred(DeferredJSON)
 }

@@ -317,23 +317,27 @@ public struct ToolCallAssembler: Sendable {
     }
 
     /// The arguments of an open call as parsed so far (strings cut where the text is), for a
-    /// live view; built from the parser's state, never by re-parsing the text.
+    /// live view. Built from the parser's state once ``partialSnapshot(choice:index:)`` was taken
+    /// for the call; before that the call's text is only checked, and this parses the text so far
+    /// (O(text) per read: take snapshots to follow a call as it grows).
     public func partialArguments(choice: Int, index: Int) -> JSONValue? {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
             let call = choices[c].calls.first(where: { $0.index == index })
         else { return nil }
-        return call.parser.partialValue()
+        return call.parser.partialValue(text: call.arguments)
     }
 
-    /// A snapshot of a call's arguments so far, taken from the assembler's own parser (no second
-    /// parse of the text) and sharing storage with it and earlier snapshots: taking one after every
-    /// fragment costs only what the fragment added, so a live view stays linear over a whole call.
+    /// A snapshot of a call's arguments so far, taken from the assembler's own parser and sharing
+    /// storage with it and earlier snapshots: taking one after every fragment costs only what the
+    /// fragment added, so a live view stays linear over a whole call. The first snapshot of a call
+    /// switches its parser from checking to building by reading the text so far once (taken after
+    /// the first fragment, as ``Conversation`` does, that is one fragment).
     /// `nil` for an unknown call, before any argument value started, or once the text is not JSON.
     public mutating func partialSnapshot(choice: Int, index: Int) -> PartialJSON? {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
             let k = choices[c].calls.firstIndex(where: { $0.index == index })
         else { return nil }
-        return choices[c].calls[k].parser.partialSnapshot()
+        return choices[c].calls[k].partialSnapshot()
     }
 
     // MARK: Internals
@@ -443,8 +447,16 @@ public struct ToolCallAssembler: Sendable {
             choices[c].calls[k].kind = kind
         }
         if changed {
-            let call = choices[c].calls[k]
-            actions.append(.callStarted(choice: choice, index: index, id: call.id, name: call.name, kind: call.kind))
+            // Field by field: binding the whole call state would copy it (its parser and text).
+            actions.append(
+                .callStarted(
+                    choice: choice,
+                    index: index,
+                    id: choices[c].calls[k].id,
+                    name: choices[c].calls[k].name,
+                    kind: choices[c].calls[k].kind
+                )
+            )
         }
         return k
     }
@@ -523,11 +535,14 @@ public struct ToolCallAssembler: Sendable {
         let text = String(decoding: state.arguments, as: UTF8.self)
         let id = state.id ?? generatedID(choice: choice, index: state.index)
         var status: ToolCall.Status
-        var value: JSONValue?
+        var value: ParsedArguments = .built(nil)
         switch state.parser.outcome() {
-        case .value(let parsed):
+        case .value(let parsed?):
             status = .complete
-            value = parsed
+            value = .built(parsed)
+        case .value(nil):
+            status = .complete
+            value = .deferred(DeferredJSON(text: text, limits: state.parser.limits))
         case .malformed(let error):
             status = .malformed(error)
         case .unfinished:
@@ -536,9 +551,9 @@ public struct ToolCallAssembler: Sendable {
         if let truncation, state.arguments.allSatisfy(isJSONWhitespace), state.parser.failure == nil {
             // Nothing arrived before the cut: the call cannot be trusted to be argument-less.
             status = .truncated(reason: truncation)
-            value = nil
+            value = .built(nil)
         }
-        return ToolCall(
+        var call = ToolCall(
             choiceIndex: choice,
             index: state.index,
             id: id,
@@ -547,8 +562,10 @@ public struct ToolCallAssembler: Sendable {
             kind: state.kind,
             arguments: text,
             status: status,
-            value: value
+            value: nil
         )
+        call.parsed = value
+        return call
     }
 }
 
@@ -563,6 +580,11 @@ extension ToolCallAssembler.CallState {
         case completed
         /// Appended after the call closed complete, and it made the text malformed.
         case brokeClosedCall
+    }
+
+    /// The parser's snapshot of the arguments so far (see ``ArgumentParser/partialSnapshot(text:)``).
+    mutating func partialSnapshot() -> PartialJSON? {
+        parser.partialSnapshot(text: arguments)
     }
 
     /// Appends one fragment and says what it changed, all in one mutating access.

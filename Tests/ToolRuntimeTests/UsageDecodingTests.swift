@@ -1,0 +1,63 @@
+import Testing
+
+@testable import ToolRuntime
+
+/// `Usage(json:)` reads the counts from the bytes and parses the object only when `raw` is read;
+/// it must answer exactly what parsing the text and `Usage(raw:)` answer, for every text.
+struct UsageDecodingTests {
+    static func reference(_ text: String) -> Usage? {
+        guard let value = try? JSONParser.parse(text) else { return nil }
+        return Usage(raw: value)
+    }
+
+    static func decoded(_ text: String) -> Usage? {
+        var text = text
+        return text.withUTF8 { Usage(json: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func compare(_ text: String) {
+        let expected = reference(text)
+        let actual = decoded(text)
+        #expect(actual?.promptTokens == expected?.promptTokens, "\(text): prompt")
+        #expect(actual?.completionTokens == expected?.completionTokens, "\(text): completion")
+        #expect(actual?.totalTokens == expected?.totalTokens, "\(text): total")
+        #expect(actual?.raw == expected?.raw, "\(text): raw")
+        #expect(actual == expected, "\(text): equal")
+    }
+
+    @Test(arguments: [
+        #"{"prompt_tokens":449,"completion_tokens":12,"total_tokens":461,"prompt_tokens_details":{"cached_tokens":0}}"#,
+        #"{"input_tokens":10,"output_tokens":5}"#,
+        #"{"prompt_tokens":1,"prompt_tokens":2,"completion_tokens":null,"output_tokens":7}"#,
+        #"{"prompt_tokens":3,"prompt_tokens":null,"input_tokens":4}"#,
+        #"{"prompt_tokens":12.0,"completion_tokens":1e2}"#,
+        #"{"prompt_tokens":"12","completion_tokens":true}"#,
+        #"{"prompt\u005ftokens":5,"completion_tokens":6}"#,
+        #"{"prompt_tokens":-3,"completion_tokens":-0}"#,
+        #"{"prompt_tokens":123456789012345678,"completion_tokens":1234567890123456789}"#,
+        #"{"prompt_tokens":99999999999999999999999}"#,
+        #"{}"#, "[]", "null", "7", #""text""#, #"{"a":[1,{"b":2}],"total_tokens":9}"#,
+        #"{"prompt_tokens":1"#, #"{"prompt_tokens":01}"#, #"{"prompt_tokens":1} x"#, "",
+        "  {\"prompt_tokens\" : 5 , \"completion_tokens\" :\t6 }  ",
+    ])
+    func decodedUsageIsTheParsedOne(_ text: String) {
+        Self.compare(text)
+    }
+
+    @Test func randomizedUsageObjects() {
+        var generator = SeededGenerator(seed: 77)
+        let keys = [
+            "prompt_tokens", "input_tokens", "completion_tokens", "output_tokens", "total_tokens", "details",
+            #"total\u005ftokens"#, "x",
+        ]
+        let values = ["0", "12", "-4", "3.5", "2e3", "null", #""7""#, "true", #"{"cached_tokens":1}"#, "[1,2]", "1.0"]
+        for _ in 0..<500 {
+            let members = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                "\"" + keys.randomElement(using: &generator)! + "\":" + values.randomElement(using: &generator)!
+            }
+            var text = "{" + members.joined(separator: ",") + "}"
+            if Int.random(in: 0..<8, using: &generator) == 0 { text.removeLast() }
+            Self.compare(text)
+        }
+    }
+}
