@@ -146,13 +146,17 @@ final class ByteNode: Sendable {
 /// on the hot path); the rest stays in its ``ByteNode``, read only when `coldString`,
 /// `coldNumber`, `hasChoices`, `hasPatterns` or `hasDependentRequired` say so.
 struct HotNode: Sendable {
-    /// A string or integer node checked by its scanner alone, without the general dispatch.
+    /// A node of one plain type, walked by that type's scanner without the general dispatch.
     enum Leaf: UInt8, Sendable {
         case none
         /// `type: string` (that type alone) with at most `minLength`/`maxLength`.
         case string
         /// `type: integer` (that type alone) with at most machine-integer `minimum`/`maximum`.
         case integer
+        /// `type: object` (that type alone), any object keywords.
+        case object
+        /// `type: array` (that type alone), any array keywords.
+        case array
     }
 
     var mode: ByteNode.Mode
@@ -259,6 +263,10 @@ final class ByteSchemaPlan: Sendable {
                     .string
                 } else if plainLeaf && node.types == .integer && !coldNumber {
                     .integer
+                } else if plainLeaf && node.types == .object {
+                    .object
+                } else if plainLeaf && node.types == .array {
+                    .array
                 } else {
                     .none
                 }

@@ -102,14 +102,17 @@ struct ByteValidator {
     }
 
     /// The value at `i` (not whitespace) against node `index`, or syntax only when `index` < 0.
-    /// Leaves (see ``HotNode/leaf``) go straight to their scanner: most values of tool arguments
-    /// are such strings and integers, and the general dispatch cost more than checking them.
+    /// Nodes of one plain type (see ``HotNode/leaf``) go straight to their scanner: most values of
+    /// tool arguments are such strings, integers and objects, and the general dispatch cost more
+    /// than checking them.
     @inline(__always)
     private func value(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
         if index >= 0 {
             switch hot[index].leaf {
             case .string: return p[i] == UInt8(ascii: "\"") ? string(index, i) : -1
             case .integer: return p[i] == UInt8(ascii: "-") || NumberScanner.isDigit(p[i]) ? number(index, i) : -1
+            case .object: return p[i] == UInt8(ascii: "{") ? object(index, i, at) : -1
+            case .array: return p[i] == UInt8(ascii: "[") ? array(index, i, at) : -1
             case .none: break
             }
         }
