@@ -602,7 +602,11 @@ struct ByteValidator {
             while true {
                 guard p[j] == UInt8(ascii: "\"") else { return -1 }
                 let keyStart = j
-                let entry = checks ? quickKey(index, at: j, expected: expected) : -1
+                var entry = -1
+                if checks {
+                    entry = expectedKey(index, at: j, expected: expected)
+                    if entry < 0 { entry = quickKey(index, at: j, expected: expected) }
+                }
                 if entry >= 0 { expected = entry + 1 }
                 let key = entry >= 0 ? (end: j + names[entry].length + 2, escaped: false, ascii: true) : scanString(j)
                 guard key.end >= 0 else { return -1 }
@@ -700,16 +704,24 @@ struct ByteValidator {
         return end
     }
 
-    /// The name-table entry whose name the key at `i` (its opening quote) is, found on the raw
-    /// bytes before the key is scanned, or -1 (then the key is scanned and looked up as usual).
-    /// Entry `expected` is tried first.
+    /// `expected` (an entry of node `index`'s name table, or its end) when the key at `i` is its
+    /// name, else -1: the common case, checked in the member loop itself.
     @inline(__always)
+    private func expectedKey(_ index: Int, at i: Int, expected: Int) -> Int {
+        guard expected < hot[index].names.upperBound, i + 17 <= n, let base = p.baseAddress else { return -1 }
+        let head = (base + i + 1).loadUnaligned(as: UInt64.self)
+        let tail = (base + i + 9).loadUnaligned(as: UInt64.self)
+        return keyIs(expected, at: i, head: head, tail: tail) ? expected : -1
+    }
+
+    /// The name-table entry other than `expected` whose name the key at `i` (its opening quote)
+    /// is, found on the raw bytes before the key is scanned, or -1 (then the key is scanned and
+    /// looked up as usual).
     private func quickKey(_ index: Int, at i: Int, expected: Int) -> Int {
         let range = hot[index].names
         guard !range.isEmpty, i + 17 <= n, let base = p.baseAddress else { return -1 }
         let head = (base + i + 1).loadUnaligned(as: UInt64.self)
         let tail = (base + i + 9).loadUnaligned(as: UInt64.self)
-        if range.contains(expected), keyIs(expected, at: i, head: head, tail: tail) { return expected }
         for k in range where k != expected && keyIs(k, at: i, head: head, tail: tail) { return k }
         return -1
     }
