@@ -374,6 +374,87 @@ struct SchemaBytesTests {
         #expect(Self.surely(schema, #"{"sixteen_bytes_ab":1,"other":[]}"#))
     }
 
+    /// Keys in every order against names tried in `properties` order first: in order, reversed,
+    /// shuffled, one repeated or missing, a name followed by a longer key sharing its bytes.
+    @Test func keysInAnyOrderAreMatched() throws {
+        let schema = try JSONSchema(compilingText: Self.syncCart)
+        let members = [
+            #""product_id":"p1""#, #""title":"T""#, #""quantity":2"#, #""unit_price":1.5"#, #""currency":"EUR""#,
+            #""attributes":{"size":"M"}"#,
+        ]
+        let head = #"{"cart_id":"CART-0123ABCD","items":[{"#
+        var random = SeededGenerator(seed: 7)
+        var orders = [members, members.reversed()]
+        for _ in 0..<200 { orders.append(members.shuffled(using: &random)) }
+        for order in orders {
+            let text = head + order.joined(separator: ",") + "}]}"
+            Self.expectSame(schema, Array(text.utf8))
+            #expect(Self.surely(schema, text), "\(text)")
+            let repeated = order + [order[Int.random(in: 0..<order.count, using: &random)]]
+            Self.expectSame(schema, Array((head + repeated.joined(separator: ",") + "}]}").utf8))
+            Self.expectSame(schema, Array((head + order.dropLast().joined(separator: ",") + "}]}").utf8))
+        }
+        for text in [
+            head + #""product_id":"p","quantity":2,"quantity_":1,"unit_price":1,"currency":"EUR"}]}"#,
+            head + #""product_id":"p","quantit":2,"unit_price":1,"currency":"EUR"}]}"#,
+            head + #""product_id":"p","title":"t","titl":"t","quantity":2,"unit_price":1,"currency":"EUR"}]}"#,
+            // Where a name is expected next: a longer key that starts with it, a shorter one.
+            head + #""product_id":"p","titles":"t","quantity":2,"unit_price":1,"currency":"EUR"}]}"#,
+            head + #""product_id":"p","title":"t","quantity_":2,"quantity":2,"unit_price":1,"currency":"EUR"}]}"#,
+            head + #""product_id":"p","title":"t","quantit":2,"quantity":2,"unit_price":1,"currency":"EUR"}]}"#,
+            head + #""product_id":"p","title":"t","quantity":2,"unit_pricex":1,"unit_price":1,"currency":"EUR"}]}"#,
+            #"{"items":[{"product_id":"p","quantity":2,"unit_price":1,"currency":"EUR"}],"cart_id":"CART-0123ABCD"}"#,
+        ] {
+            Self.expectSame(schema, Array(text.utf8))
+        }
+    }
+
+    /// Strings and integers checked by their scanners alone (leaves), against the tree: every JSON
+    /// type in their place, bounds at their edges.
+    @Test func leavesMatchTheTree() throws {
+        let schema = try JSONSchema(
+            compilingText: #"""
+                {"properties": {"s": {"type": "string", "minLength": 2, "maxLength": 3}, "i": {"type": "integer", "minimum": -2,
+                 "maximum": 3}, "u": {"type": "integer"}}, "additionalProperties": false}
+                """#
+        )
+        let values = [
+            #""ab""#, #""abc""#, #""a""#, #""abcd""#, #""äöü""#, #""\u00e4b""#, #""👍🏽""#, #""\uD83D\uDE00\uD83D\uDE00x""#,
+            "-3", "-2", "3", "4", "3.0", "-2.0", "2.5", "1e0", "-0", "0", "99999999999999999999", "true", "false", "null",
+            "[]", "{}", "[1]", #"{"a":1}"#, "-", "01", "1.", #""a"#,
+        ]
+        for key in ["s", "i", "u"] {
+            for value in values {
+                Self.expectSame(schema, Array(#"{"\#(key)":\#(value)}"#.utf8), key)
+                Self.expectSame(schema, Array(#"{"\#(key)":\#(value),"s":"xy"}"#.utf8), key)
+            }
+        }
+        #expect(Self.surely(schema, #"{"s":"ab","i":3,"u":-99}"#))
+    }
+
+    /// Multi-byte UTF-8 decided from its lead byte: every lead byte with second bytes at the edges
+    /// of the ranges that lead allows, and continuation bytes in and out of range, or cut short.
+    @Test func utf8SequencesAreCheckedAsTheParserChecksThem() throws {
+        let schema = try JSONSchema(compilingText: #"{"additionalProperties": {"type": "string"}}"#)
+        let seconds: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+        var sequences: [[UInt8]] = []
+        for lead in UInt8(0x80)...UInt8(0xFF) {
+            sequences.append([lead])
+            for second in seconds {
+                sequences.append([lead, second])
+                for third: UInt8 in [0x7F, 0x80, 0xBF, 0xC0] {
+                    sequences.append([lead, second, third])
+                    for fourth: UInt8 in [0x80, 0xC0] { sequences.append([lead, second, third, fourth]) }
+                }
+            }
+        }
+        for bytes in sequences {
+            Self.expectSame(schema, Array(#"{"k":"a"#.utf8) + bytes + Array(#"b"}"#.utf8), "value \(bytes)")
+            Self.expectSame(schema, Array(#"{"k":""#.utf8) + bytes, "cut \(bytes)")
+        }
+        #expect(Self.surely(schema, "{\"k\":\"\u{80}\u{7FF}\u{800}\u{D7FF}\u{E000}\u{FFFF}\u{10000}\u{10FFFF}\"}"))
+    }
+
     // MARK: - Randomized tool-call arguments
 
     @Test(arguments: 0..<4)

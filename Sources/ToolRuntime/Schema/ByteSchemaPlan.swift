@@ -146,7 +146,21 @@ final class ByteNode: Sendable {
 /// on the hot path); the rest stays in its ``ByteNode``, read only when `coldString`,
 /// `coldNumber`, `hasChoices`, `hasPatterns` or `hasDependentRequired` say so.
 struct HotNode: Sendable {
+    /// A node of one plain type, walked by that type's scanner without the general dispatch.
+    enum Leaf: UInt8, Sendable {
+        case none
+        /// `type: string` (that type alone) with at most `minLength`/`maxLength`.
+        case string
+        /// `type: integer` (that type alone) with at most machine-integer `minimum`/`maximum`.
+        case integer
+        /// `type: object` (that type alone), any object keywords.
+        case object
+        /// `type: array` (that type alone), any array keywords.
+        case array
+    }
+
     var mode: ByteNode.Mode
+    var leaf: Leaf
     var types: TypeMask?
     /// `enum` or `const` is present.
     var hasChoices: Bool
@@ -239,16 +253,33 @@ final class ByteSchemaPlan: Sendable {
                 nameBytes.append(contentsOf: name)
             }
             let integerBounds = [node.minimum, node.maximum].allSatisfy { $0 == nil || $0?.int != nil }
+            let hasChoices = node.enumValues != nil || node.constValue != nil
+            let coldString = node.pattern != nil || node.format != nil
+            let coldNumber = node.exclusiveMinimum != nil || node.exclusiveMaximum != nil || node.multipleOf != nil
+                || !integerBounds
+            let plainLeaf = node.mode == .local && !hasChoices && node.inPlace.isEmpty
+            let leaf: HotNode.Leaf =
+                if plainLeaf && node.types == .string && !coldString {
+                    .string
+                } else if plainLeaf && node.types == .integer && !coldNumber {
+                    .integer
+                } else if plainLeaf && node.types == .object {
+                    .object
+                } else if plainLeaf && node.types == .array {
+                    .array
+                } else {
+                    .none
+                }
             hot.append(
                 HotNode(
                     mode: node.mode,
+                    leaf: leaf,
                     types: node.types,
-                    hasChoices: node.enumValues != nil || node.constValue != nil,
-                    coldString: node.pattern != nil || node.format != nil,
+                    hasChoices: hasChoices,
+                    coldString: coldString,
                     minLength: node.minLength ?? 0,
                     maxLength: node.maxLength ?? .max,
-                    coldNumber: node.exclusiveMinimum != nil || node.exclusiveMaximum != nil || node.multipleOf != nil
-                        || !integerBounds,
+                    coldNumber: coldNumber,
                     minimum: node.minimum?.int,
                     maximum: node.maximum?.int,
                     hasArrayKeywords: node.hasArrayKeywords,

@@ -16,40 +16,75 @@ struct ByteValidator {
     private let p: UnsafeRawBufferPointer
     private let n: Int
     private let plan: ByteSchemaPlan
-    // The plan's arrays, held here so that reading them costs no reference counting.
-    private let hot: [HotNode]
-    private let names: [NameEntry]
-    private let nameBytes: [UInt8]
-    private let indices: [Int]
+    // The plan's tables as pointers, valid for the walk only (see `isSurelyValid(_:plan:program:limits:)`):
+    // every index into them comes from the plan itself, and a field is read in place, where an
+    // array element would be bounds-checked and copied out whole.
+    private let hot: UnsafeBufferPointer<HotNode>
+    private let names: UnsafeBufferPointer<NameEntry>
+    private let nameBytes: UnsafeBufferPointer<UInt8>
+    private let indices: UnsafeBufferPointer<Int>
     private let program: SchemaProgram
     private let limits: JSONLimits
-    /// Containers open at the current position.
-    private var depth = 0
-    /// Nested in-place (`$ref`, `allOf`) hops at one position, bounded against schemas that refer
-    /// to themselves without consuming input.
-    private var inPlaceDepth = 0
     /// Recursion bound: the walk is recursive, so deeper texts go to the (heap-based) parser.
     private static let maxWalkDepth = 256
     private static let maxInPlaceDepth = 64
 
-    init(bytes: UnsafeRawBufferPointer, plan: ByteSchemaPlan, program: SchemaProgram, limits: JSONLimits) {
+    /// Where the walk is, passed down as a value: the walker itself stays immutable, so calling
+    /// one of its methods never copies it (a `mutating` caller had to copy all of it for every
+    /// non-mutating call).
+    private struct Nesting {
+        /// Containers open at the current position.
+        var depth = 0
+        /// Nested in-place (`$ref`, `allOf`) hops on the way here, bounded against schemas that
+        /// refer to themselves without consuming input.
+        var hops = 0
+    }
+
+    private init(
+        bytes: UnsafeRawBufferPointer,
+        plan: ByteSchemaPlan,
+        tables: (UnsafeBufferPointer<HotNode>, UnsafeBufferPointer<NameEntry>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>),
+        program: SchemaProgram,
+        limits: JSONLimits
+    ) {
         p = bytes
         n = bytes.count
         self.plan = plan
-        hot = plan.hot
-        names = plan.names
-        nameBytes = plan.nameBytes
-        indices = plan.indices
+        (hot, names, nameBytes, indices) = tables
         self.program = program
         self.limits = limits
     }
 
-    /// Whether the whole text is one valid JSON value that the schema surely accepts.
-    mutating func isSurelyValid() -> Bool {
+    /// Whether `bytes` is one valid JSON text that the schema surely accepts (false: not sure).
+    static func isSurelyValid(
+        _ bytes: UnsafeRawBufferPointer,
+        plan: ByteSchemaPlan,
+        program: SchemaProgram,
+        limits: JSONLimits
+    ) -> Bool {
+        plan.hot.withUnsafeBufferPointer { hot in
+            plan.names.withUnsafeBufferPointer { names in
+                plan.nameBytes.withUnsafeBufferPointer { nameBytes in
+                    plan.indices.withUnsafeBufferPointer { indices in
+                        let walker = ByteValidator(
+                            bytes: bytes,
+                            plan: plan,
+                            tables: (hot, names, nameBytes, indices),
+                            program: program,
+                            limits: limits
+                        )
+                        return walker.isSurelyValid()
+                    }
+                }
+            }
+        }
+    }
+
+    private func isSurelyValid() -> Bool {
         guard n > 0, n <= limits.maxBytes, !plan.usesDynamicScope else { return false }
         let start = skipWhitespace(0)
         guard start < n else { return false }
-        let end = value(program.root, start)
+        let end = value(program.root, start, Nesting())
         return end >= 0 && skipWhitespace(end) == n
     }
 
@@ -67,12 +102,29 @@ struct ByteValidator {
     }
 
     /// The value at `i` (not whitespace) against node `index`, or syntax only when `index` < 0.
-    private mutating func value(_ index: Int, _ i: Int) -> Int {
-        guard index >= 0 else { return plainValue(i) }
+    /// Nodes of one plain type (see ``HotNode/leaf``) go straight to their scanner: most values of
+    /// tool arguments are such strings, integers and objects, and the general dispatch cost more
+    /// than checking them.
+    @inline(__always)
+    private func value(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
+        if index >= 0 {
+            switch hot[index].leaf {
+            case .string: return p[i] == UInt8(ascii: "\"") ? string(index, i) : -1
+            case .integer: return p[i] == UInt8(ascii: "-") || NumberScanner.isDigit(p[i]) ? number(index, i) : -1
+            case .object: return p[i] == UInt8(ascii: "{") ? object(index, i, at) : -1
+            case .array: return p[i] == UInt8(ascii: "[") ? array(index, i, at) : -1
+            case .none: break
+            }
+        }
+        return anyValue(index, i, at)
+    }
+
+    private func anyValue(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
+        guard index >= 0 else { return plainValue(i, at) }
         switch hot[index].mode {
-        case .trivial: return plainValue(i)
+        case .trivial: return plainValue(i, at)
         case .fails: return -1
-        case .tree: return tree(index, i)
+        case .tree: return tree(index, i, at)
         case .local: break
         }
         let end: Int
@@ -80,13 +132,13 @@ struct ByteValidator {
         case UInt8(ascii: "\""): end = string(index, i)
         case UInt8(ascii: "{"):
             // enum/const on a container compare whole trees.
-            if hot[index].hasChoices { return tree(index, i) }
+            if hot[index].hasChoices { return tree(index, i, at) }
             if let types = hot[index].types, !types.contains(.object) { return -1 }
-            end = object(index, i)
+            end = object(index, i, at)
         case UInt8(ascii: "["):
-            if hot[index].hasChoices { return tree(index, i) }
+            if hot[index].hasChoices { return tree(index, i, at) }
             if let types = hot[index].types, !types.contains(.array) { return -1 }
-            end = array(index, i)
+            end = array(index, i, at)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): end = number(index, i)
         case UInt8(ascii: "t"): end = literal(index, i, "true", .bool(true), .boolean)
         case UInt8(ascii: "f"): end = literal(index, i, "false", .bool(false), .boolean)
@@ -94,19 +146,19 @@ struct ByteValidator {
         default: return -1
         }
         guard end >= 0, !hot[index].inPlace.isEmpty else { return end }
-        guard inPlaceDepth < Self.maxInPlaceDepth else { return -1 }
-        inPlaceDepth += 1
-        defer { inPlaceDepth -= 1 }
-        for k in hot[index].inPlace where value(indices[k], i) != end { return -1 }
+        guard at.hops < Self.maxInPlaceDepth else { return -1 }
+        var hop = at
+        hop.hops += 1
+        for k in hot[index].inPlace where value(indices[k], i, hop) != end { return -1 }
         return end
     }
 
     /// A value checked for syntax only.
-    private mutating func plainValue(_ i: Int) -> Int {
+    private func plainValue(_ i: Int, _ at: Nesting) -> Int {
         switch p[i] {
         case UInt8(ascii: "\""): return scanString(i).end
-        case UInt8(ascii: "{"): return object(-1, i)
-        case UInt8(ascii: "["): return array(-1, i)
+        case UInt8(ascii: "{"): return object(-1, i, at)
+        case UInt8(ascii: "["): return array(-1, i, at)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return scanNumber(i).end
         case UInt8(ascii: "t"): return matchLiteral(i, "true")
         case UInt8(ascii: "f"): return matchLiteral(i, "false")
@@ -116,8 +168,8 @@ struct ByteValidator {
     }
 
     /// A node the bytes cannot decide: its value, parsed from its byte range, through the tree.
-    private mutating func tree(_ index: Int, _ i: Int) -> Int {
-        let end = plainValue(i)
+    private func tree(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
+        let end = plainValue(i, at)
         guard end >= 0 else { return -1 }
         let range = UnsafeRawBufferPointer(rebasing: p[i..<end])
         guard let instance = try? JSONParser.parse(bytes: range, limits: limits) else { return -1 }
@@ -383,15 +435,36 @@ struct ByteValidator {
         return value
     }
 
-    /// One UTF-8 sequence starting at `i` (a byte >= 0x80), by ``UTF8Validator``'s rules.
+    /// One UTF-8 sequence starting at `i` (a byte >= 0x80), by ``UTF8Validator``'s rules (no
+    /// overlong form, no surrogate, nothing past U+10FFFF), decided from its lead byte at once.
+    @inline(__always)
     private func scanUTF8(_ i: Int) -> Int {
-        var validator = UTF8Validator()
-        var j = i
-        repeat {
-            guard j < n, validator.consume(p[j]) else { return -1 }
-            j += 1
-        } while !validator.isAtBoundary
-        return j
+        let length: Int
+        // The range of the second byte narrows after some lead bytes.
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch p[i] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            upper = 0x8F
+        default: return -1
+        }
+        guard n - i >= length, p[i + 1] >= lower, p[i + 1] <= upper else { return -1 }
+        if length > 2, p[i + 2] & 0xC0 != 0x80 { return -1 }
+        if length > 3, p[i + 3] & 0xC0 != 0x80 { return -1 }
+        return i + length
     }
 
     private func string(_ index: Int, _ i: Int) -> Int {
@@ -468,10 +541,13 @@ struct ByteValidator {
 
     // MARK: - Containers
 
-    private mutating func enter() -> Bool {
-        guard depth < limits.maxDepth, depth < Self.maxWalkDepth else { return false }
-        depth += 1
-        return true
+    /// The nesting inside a container opened at `at`, or nil past the depth limits.
+    @inline(__always)
+    private func enter(_ at: Nesting) -> Nesting? {
+        guard at.depth < limits.maxDepth, at.depth < Self.maxWalkDepth else { return nil }
+        var inside = at
+        inside.depth += 1
+        return inside
     }
 
     /// After an element or member ending at `end`: the offset of the closing bracket, or of the
@@ -488,9 +564,8 @@ struct ByteValidator {
     }
 
     /// The array at `i` against node `index` (syntax only when `index` < 0).
-    private mutating func array(_ index: Int, _ i: Int) -> Int {
-        guard enter() else { return -1 }
-        defer { depth -= 1 }
+    private func array(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
+        guard let inside = enter(at) else { return -1 }
         var j = skipWhitespace(i + 1)
         guard j < n else { return -1 }
         let checks = index >= 0 && hot[index].hasArrayKeywords
@@ -500,7 +575,7 @@ struct ByteValidator {
         if p[j] != UInt8(ascii: "]") {
             while true {
                 let child = count < prefix.count ? indices[prefix.lowerBound + count] : items
-                let end = value(child, j)
+                let end = value(child, j, inside)
                 guard end >= 0 else { return -1 }
                 count += 1
                 j = next(after: end, closing: UInt8(ascii: "]"))
@@ -513,20 +588,26 @@ struct ByteValidator {
     }
 
     /// The object at `i` against node `index` (syntax only when `index` < 0).
-    private mutating func object(_ index: Int, _ i: Int) -> Int {
-        guard enter() else { return -1 }
-        defer { depth -= 1 }
+    private func object(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
+        guard let inside = enter(at) else { return -1 }
         var j = skipWhitespace(i + 1)
         guard j < n else { return -1 }
         let checks = index >= 0 && hot[index].hasObjectKeywords
         var seen: UInt64 = 0
         var known = 0
         var unknown = 0
+        // Keys usually come in the order of `properties`: the entry after the last match is tried first.
+        var expected = checks ? hot[index].names.lowerBound : 0
         if p[j] != UInt8(ascii: "}") {
             while true {
                 guard p[j] == UInt8(ascii: "\"") else { return -1 }
                 let keyStart = j
-                let entry = checks ? quickKey(index, at: j) : -1
+                var entry = -1
+                if checks {
+                    entry = expectedKey(index, at: j, expected: expected)
+                    if entry < 0 { entry = quickKey(index, at: j, expected: expected) }
+                }
+                if entry >= 0 { expected = entry + 1 }
                 let key = entry >= 0 ? (end: j + names[entry].length + 2, escaped: false, ascii: true) : scanString(j)
                 guard key.end >= 0 else { return -1 }
                 j = skipWhitespace(key.end)
@@ -541,12 +622,13 @@ struct ByteValidator {
                         key,
                         entry: entry,
                         valueAt: j,
+                        inside,
                         seen: &seen,
                         known: &known,
                         unknown: &unknown
                     )
                 } else {
-                    end = value(-1, j)
+                    end = value(-1, j, inside)
                 }
                 guard end >= 0 else { return -1 }
                 j = next(after: end, closing: UInt8(ascii: "}"))
@@ -573,12 +655,13 @@ struct ByteValidator {
     /// One member of an object whose node has object keywords: its key against the name table,
     /// `patternProperties` and `additionalProperties`, its value against every subschema that
     /// applies (the same bytes walked once per subschema).
-    private mutating func member(
+    private func member(
         _ index: Int,
         keyAt keyStart: Int,
         _ key: (end: Int, escaped: Bool, ascii: Bool),
         entry: Int,
         valueAt i: Int,
+        _ at: Nesting,
         seen: inout UInt64,
         known: inout Int,
         unknown: inout Int
@@ -604,44 +687,59 @@ struct ByteValidator {
         }
         var end = -2
         if property >= 0 {
-            end = value(property, i)
+            end = value(property, i, at)
             guard end >= 0 else { return -1 }
         }
         if hot[index].hasPatterns {
             let key = name.assumingMemoryBound(to: UInt8.self)
             for (regex, child) in plan.nodes[index].patternProperties where regex.search(bytes: key) {
-                let other = value(child, i)
+                let other = value(child, i, at)
                 guard other >= 0, end == -2 || other == end else { return -1 }
                 end = other
             }
         }
         if end == -2 {
-            end = value(hot[index].additionalProperties, i)
+            end = value(hot[index].additionalProperties, i, at)
         }
         return end
     }
 
-    /// The name-table entry whose name the key at `i` (its opening quote) is, found on the raw
-    /// bytes before the key is scanned, or -1 (then the key is scanned and looked up as usual).
+    /// `expected` (an entry of node `index`'s name table, or its end) when the key at `i` is its
+    /// name, else -1: the common case, checked in the member loop itself.
     @inline(__always)
-    private func quickKey(_ index: Int, at i: Int) -> Int {
+    private func expectedKey(_ index: Int, at i: Int, expected: Int) -> Int {
+        guard expected < hot[index].names.upperBound, i + 17 <= n, let base = p.baseAddress else { return -1 }
+        let head = (base + i + 1).loadUnaligned(as: UInt64.self)
+        let tail = (base + i + 9).loadUnaligned(as: UInt64.self)
+        return keyIs(expected, at: i, head: head, tail: tail) ? expected : -1
+    }
+
+    /// The name-table entry other than `expected` whose name the key at `i` (its opening quote)
+    /// is, found on the raw bytes before the key is scanned, or -1 (then the key is scanned and
+    /// looked up as usual).
+    private func quickKey(_ index: Int, at i: Int, expected: Int) -> Int {
         let range = hot[index].names
         guard !range.isEmpty, i + 17 <= n, let base = p.baseAddress else { return -1 }
         let head = (base + i + 1).loadUnaligned(as: UInt64.self)
         let tail = (base + i + 9).loadUnaligned(as: UInt64.self)
-        for k in range {
-            let entry = names[k]
-            let close = i + 1 + entry.length
-            guard entry.plain, close < n, p[close] == UInt8(ascii: "\"") else { continue }
-            let length = entry.length
-            guard (length >= 8 ? head : head & ((1 << UInt64(8 * length)) - 1)) == entry.head else { continue }
-            if length <= 8 { return k }
-            guard (length >= 16 ? tail : tail & ((1 << UInt64(8 * (length - 8))) - 1)) == entry.tail else { continue }
-            if length <= 16 { return k }
-            let rest = nameBytes[(entry.offset + 16)..<(entry.offset + length)]
-            if rest.elementsEqual(UnsafeRawBufferPointer(rebasing: p[(i + 17)..<close])) { return k }
-        }
+        for k in range where k != expected && keyIs(k, at: i, head: head, tail: tail) { return k }
         return -1
+    }
+
+    /// Whether the key at `i` (its opening quote, 17 bytes or more before the end) is entry `k`'s
+    /// name, written plainly: `head` and `tail` are the sixteen bytes after the quote.
+    @inline(__always)
+    private func keyIs(_ k: Int, at i: Int, head: UInt64, tail: UInt64) -> Bool {
+        let entry = names[k]
+        let length = entry.length
+        let close = i + 1 + length
+        guard entry.plain, close < n, p[close] == UInt8(ascii: "\"") else { return false }
+        guard (length >= 8 ? head : head & ((1 << UInt64(8 * length)) - 1)) == entry.head else { return false }
+        if length <= 8 { return true }
+        guard (length >= 16 ? tail : tail & ((1 << UInt64(8 * (length - 8))) - 1)) == entry.tail else { return false }
+        if length <= 16 { return true }
+        let rest = nameBytes[(entry.offset + 16)..<(entry.offset + length)]
+        return rest.elementsEqual(UnsafeRawBufferPointer(rebasing: p[(i + 17)..<close]))
     }
 
     /// The entry of `key` in a node's name table (`range` of ``names``).

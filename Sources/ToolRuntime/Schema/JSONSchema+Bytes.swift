@@ -25,8 +25,7 @@ extension JSONSchema {
         json bytes: UnsafeRawBufferPointer,
         limits: JSONLimits = .default
     ) throws(JSONParseError) -> [ValidationError] {
-        var walker = ByteValidator(bytes: bytes, plan: bytePlan, program: program, limits: limits)
-        if walker.isSurelyValid() { return [] }
+        if ByteValidator.isSurelyValid(bytes, plan: bytePlan, program: program, limits: limits) { return [] }
         return validate(try JSONParser.parse(bytes: bytes, limits: limits))
     }
 
@@ -53,8 +52,7 @@ extension JSONSchema {
     ///   - bytes: One complete JSON text (RFC 8259, UTF-8).
     ///   - limits: Bounds on depth and size, as ``JSONParser/parse(bytes:limits:)`` applies them.
     public func isValid(json bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Bool {
-        var walker = ByteValidator(bytes: bytes, plan: bytePlan, program: program, limits: limits)
-        if walker.isSurelyValid() { return true }
+        if ByteValidator.isSurelyValid(bytes, plan: bytePlan, program: program, limits: limits) { return true }
         guard let value = try? JSONParser.parse(bytes: bytes, limits: limits) else { return false }
         return isValid(value)
     }
@@ -96,8 +94,7 @@ extension JSONSchema {
     /// Whether the byte walk alone decides `bytes` is valid (no fallback), for the differential
     /// tests: the fast path must never accept what the tree rejects.
     func isSurelyValidFromBytes(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Bool {
-        var walker = ByteValidator(bytes: bytes, plan: bytePlan, program: program, limits: limits)
-        return walker.isSurelyValid()
+        ByteValidator.isSurelyValid(bytes, plan: bytePlan, program: program, limits: limits)
     }
 
     private static func withContiguousBytes<R, E: Error>(
