@@ -105,4 +105,29 @@ private struct Utilities: ToolModule {
         #expect(perCall[TenantKey.self] == "acme")
         #expect(perCall.callID == "call_9")
     }
+
+    /// The turn-wide fields are shared between a context and its per-call copies: changing them in one
+    /// copy must leave every other copy as it was.
+    @Test func contextCopiesAreIndependent() {
+        enum TenantKey: ToolContextKey { typealias Value = String }
+        let deadline = ContinuousClock.now
+        var turn = ToolContext(customerID: "c-1", userID: "u-1", locale: "de-DE", deadline: deadline)
+        turn[TenantKey.self] = "acme"
+        var perCall = turn.forCall(id: "call_1", toolName: "echo", idWasGenerated: true)
+        #expect(perCall.customerID == "c-1" && perCall.userID == "u-1" && perCall.locale == "de-DE")
+        #expect(perCall.deadline == deadline && perCall.callIDWasGenerated && perCall.toolName == "echo")
+
+        perCall.customerID = "c-2"
+        perCall.userID = nil
+        perCall.locale = "fr-FR"
+        perCall.deadline = nil
+        perCall[TenantKey.self] = "other"
+        #expect(perCall.customerID == "c-2" && perCall.userID == nil && perCall.locale == "fr-FR")
+        #expect(perCall.deadline == nil && perCall[TenantKey.self] == "other")
+
+        #expect(turn.customerID == "c-1" && turn.userID == "u-1" && turn.locale == "de-DE")
+        #expect(turn.deadline == deadline && turn[TenantKey.self] == "acme")
+        let sibling = turn.forCall(id: "call_2", toolName: "echo")
+        #expect(sibling.customerID == "c-1" && sibling[TenantKey.self] == "acme" && sibling.callID == "call_2")
+    }
 }

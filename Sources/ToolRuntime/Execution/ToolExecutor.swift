@@ -236,6 +236,10 @@ public struct ToolExecutor: Sendable {
                 started += 1
                 let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
                     var index = 0
+                    // Calls run back to back: one's end is the next one's start, one clock read per
+                    // call. The few steps of bookkeeping between them count to the next call's
+                    // duration; an event listener's time does not, so with one each call reads its own.
+                    var mark: ContinuousClock.Instant? = events == nil ? ContinuousClock.now : nil
                     while true {
                         lane.started.store(index + 1, ordering: .relaxed)
                         // The item's fields read in place: a copy of the whole item costs a dozen
@@ -245,8 +249,10 @@ public struct ToolExecutor: Sendable {
                             lane.items[index].call,
                             lane.items[index].arguments,
                             context: lane.items[index].context,
-                            events: events
+                            events: events,
+                            startedAt: mark
                         )
+                        mark = mark.map { $0.advanced(by: ending.duration) }
                         lane.endings.withLock { $0.append(ending) }
                         index += 1
                         guard index < lane.items.count, lane.runsInline else {
@@ -514,21 +520,24 @@ public struct ToolExecutor: Sendable {
     }
 
     /// Runs one validated call in its own child task. Never throws: every ending is an outcome.
-    /// Static, so a child task running it captures no copy of the executor.
+    /// Static, so a child task running it captures no copy of the executor. `startedAt` is when the
+    /// caller takes the handler to start, if it read the clock already; `nil` reads it here.
     private static func run(
         _ tool: Tool,
         _ call: ToolCall,
         _ arguments: JSONValue,
         context: ToolContext,
-        events: (@Sendable (Event) -> Void)?
+        events: (@Sendable (Event) -> Void)?,
+        startedAt: ContinuousClock.Instant? = nil
     ) async -> ToolOutcome.Ending {
         let invoke: @Sendable (JSONValue, ToolContext) async throws -> JSONValue
         switch tool.handler {
-        case .synchronous(let handler): return runInPlace(handler, call, arguments, context: context, events: events)
+        case .synchronous(let handler):
+            return runInPlace(handler, call, arguments, context: context, events: events, startedAt: startedAt)
         case .suspending(let handler): invoke = handler
         }
         if let ending = cancelledBeforeStart(call, events: events) { return ending }
-        let started = ContinuousClock.now
+        let started = startedAt ?? ContinuousClock.now
         let result: ToolOutcome.Result
         do {
             result = .success(try await invoke(arguments, context))
@@ -538,16 +547,17 @@ public struct ToolExecutor: Sendable {
         return finished(call, result, since: started, events: events)
     }
 
-    /// ``run(_:_:_:context:events:)`` for a handler that cannot suspend, in the caller's task.
+    /// ``run(_:_:_:context:events:startedAt:)`` for a handler that cannot suspend, in the caller's task.
     private static func runInPlace(
         _ invoke: @Sendable (JSONValue, ToolContext) throws -> JSONValue,
         _ call: ToolCall,
         _ arguments: JSONValue,
         context: ToolContext,
-        events: (@Sendable (Event) -> Void)?
+        events: (@Sendable (Event) -> Void)?,
+        startedAt: ContinuousClock.Instant? = nil
     ) -> ToolOutcome.Ending {
         if let ending = cancelledBeforeStart(call, events: events) { return ending }
-        let started = ContinuousClock.now
+        let started = startedAt ?? ContinuousClock.now
         let result: ToolOutcome.Result
         do {
             result = .success(try invoke(arguments, context))
