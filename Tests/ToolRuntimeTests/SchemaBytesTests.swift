@@ -409,6 +409,19 @@ struct SchemaBytesTests {
         }
     }
 
+    /// What stands between a known key and its value, where names are matched in the member loop:
+    /// only whitespace and one colon pass, as in the parser.
+    @Test func separatorsAfterKnownKeysAreThoseOfTheParser() throws {
+        let schema = try JSONSchema(compilingText: Self.placeOrder)
+        let separators = [":", " :", ": ", "\t:\n", "", " ", "::", ",", "x", "1", "\"", ";", " : :", "\u{0B}:"]
+        for separator in separators {
+            let item = #"{"product_id""# + separator + #""p1","quantity""# + separator + "2}"
+            let address = #"{"name":"n","street":"s","city":"c","postal_code":"123","country":"DE"}"#
+            let text = #"{"customer_id":"c","items":["# + item + #"],"shipping_address":"# + address + "}"
+            Self.expectSame(schema, Array(text.utf8), separator)
+        }
+    }
+
     /// Strings and integers checked by their scanners alone (leaves), against the tree: every JSON
     /// type in their place, bounds at their edges.
     @Test func leavesMatchTheTree() throws {

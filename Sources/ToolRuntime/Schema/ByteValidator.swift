@@ -593,6 +593,7 @@ struct ByteValidator {
         var j = skipWhitespace(i + 1)
         guard j < n else { return -1 }
         let checks = index >= 0 && hot[index].hasObjectKeywords
+        let direct = checks && !hot[index].hasPatterns
         var seen: UInt64 = 0
         var known = 0
         var unknown = 0
@@ -608,6 +609,26 @@ struct ByteValidator {
                     if entry < 0 { entry = quickKey(index, at: j, expected: expected) }
                 }
                 if entry >= 0 { expected = entry + 1 }
+                if entry >= 0, direct, names[entry].node >= 0 {
+                    // A named property whose own subschema is all its value meets (no patterns):
+                    // the member checked here, without the general member step and its key slice.
+                    let bit: UInt64 = 1 << UInt64(entry - hot[index].names.lowerBound)
+                    // A repeated key: the tree keeps its last value only.
+                    if seen & bit != 0 { return -1 }
+                    seen |= bit
+                    known += 1
+                    var k = j + names[entry].length + 2
+                    if k < n, p[k] != UInt8(ascii: ":") { k = skipWhitespace(k) }
+                    guard k < n, p[k] == UInt8(ascii: ":") else { return -1 }
+                    k = skipWhitespace(k + 1)
+                    guard k < n else { return -1 }
+                    let end = value(names[entry].node, k, inside)
+                    guard end >= 0 else { return -1 }
+                    j = next(after: end, closing: UInt8(ascii: "}"))
+                    if j < 0 { return -1 }
+                    if p[j] == UInt8(ascii: "}") { break }
+                    continue
+                }
                 let key = entry >= 0 ? (end: j + names[entry].length + 2, escaped: false, ascii: true) : scanString(j)
                 guard key.end >= 0 else { return -1 }
                 j = skipWhitespace(key.end)
