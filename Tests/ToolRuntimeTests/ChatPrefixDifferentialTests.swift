@@ -9,6 +9,8 @@ import Testing
 struct ChatPrefixDifferentialTests {
     struct Random {
         var generator: SeededGenerator
+        /// While set, `text()` gives a slot mark ("§") to be filled later, chunk by chunk.
+        var marking = false
 
         mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
         mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
@@ -16,6 +18,7 @@ struct ChatPrefixDifferentialTests {
         mutating func space() -> String { chance(80) ? "" : [" ", "\n", "\t ", "\r\n  "][int(0...3)] }
 
         mutating func text() -> String {
+            if marking { return "§" }
             let pieces = ["a", "Zürich", "😀", "\\n", "\\\"", "\\\\", "\\u00e9", "\\ud83d\\ude00", "x y", ",", "}", "]", ":"]
             return (0..<int(0...6)).map { _ in pieces[int(0...pieces.count - 1)] }.joined()
         }
@@ -76,8 +79,38 @@ struct ChatPrefixDifferentialTests {
             return "{" + members.joined(separator: "," + space()) + "}"
         }
 
-        mutating func chunk(header: String) -> String {
-            let choices = (0..<(chance(90) ? 1 : int(0...2))).map { _ in choice() }.joined(separator: ",")
+        /// A choice whose strings are slots: the same bytes around them chunk after chunk.
+        mutating func shape() -> String {
+            marking = true
+            defer { marking = false }
+            return choice()
+        }
+
+        /// The shape of a choice while a call's arguments or a text stream: one slot.
+        mutating func streamShape() -> String {
+            let delta: String
+            switch int(0...2) {
+            case 0: delta = "\"content\":\"§\""
+            case 1: delta = "\"reasoning_content\":\"§\""
+            default: delta = "\"tool_calls\":[{\"index\":\(int(0...3)),\"function\":{\"arguments\":\"§\"}}]"
+            }
+            return "{\"index\":\(chance(80) ? 0 : int(0...2))," + space() + "\"delta\":{" + delta
+                + "},\"logprobs\":null,\"finish_reason\":null}"
+        }
+
+        /// The shape with each slot filled with new text (empty now and then).
+        mutating func fill(_ shape: String) -> String {
+            let pieces = shape.split(separator: "§", omittingEmptySubsequences: false)
+            var whole = String(pieces[0])
+            for piece in pieces.dropFirst() { whole += text() + piece }
+            return whole
+        }
+
+        mutating func chunk(header: String, shapes: [String] = []) -> String {
+            let choices =
+                shapes.isEmpty
+                ? (0..<(chance(90) ? 1 : int(0...2))).map { _ in choice() }.joined(separator: ",")
+                : fill(shapes[int(0...shapes.count - 1)])
             var tail = "]"
             if chance(20) { tail += ",\"usage\":" + (chance(50) ? "null" : "{\"total_tokens\":\(int(0...99))}") }
             if chance(5) { tail += ",\"obfuscation\":\"" + text() + "\"" }
@@ -121,6 +154,44 @@ struct ChatPrefixDifferentialTests {
         }
         // The shortcut must actually be taken for the comparison to mean anything.
         #expect(shortcuts > 40, "seed \(seed): only \(shortcuts) chunks took the shortcut")
+    }
+
+    @Test(arguments: 0..<40)
+    func templatesReadLikeThePlainScan(_ seed: Int) {
+        var random = Random(generator: SeededGenerator(seed: UInt64(seed) &+ 2000))
+        var fast = StreamDecoder(format: .openAIChat)
+        var plain = StreamDecoder(format: .openAIChat)
+        plain.chat.usesPrefix = false
+        let header = random.header(plain: true)
+        // As while calls stream: a few choice shapes (call indices, text, reasoning) whose
+        // strings change chunk by chunk, more of them than the decoder keeps now and then.
+        let shapes = [random.streamShape()]
+            + (0..<random.int(0...11)).map { _ in random.chance(50) ? random.streamShape() : random.shape() }
+        for number in 0..<300 {
+            let chunk = random.chunk(header: header, shapes: shapes)
+            let expected = Self.decode(&plain, chunk)
+            let actual = Self.decode(&fast, chunk)
+            #expect(actual == expected, "seed \(seed) chunk \(number): \(chunk)")
+        }
+        #expect(fast.chat.templateHits > 30, "seed \(seed): only \(fast.chat.templateHits) chunks took a template")
+    }
+
+    @Test func templateNeedsTheSameTailAndANonEmptyString() throws {
+        var decoder = StreamDecoder(format: .openAIChat)
+        let head = #"{"id":"x","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":""#
+        let tail = #""}}]},"finish_reason":null}]}"#
+        let first = try Self.decode(&decoder, head + "{" + tail).get()  // learnt from this one
+        #expect(first == [.toolCallArguments(choice: 0, index: 0, fragment: "{")])
+        #expect(decoder.chat.templates.count == 1 && decoder.chat.templateHits == 0)
+        let hit = try Self.decode(&decoder, head + #"\"a"# + tail).get()
+        #expect(hit == [.toolCallArguments(choice: 0, index: 0, fragment: #""a"#)])
+        #expect(decoder.chat.templateHits == 1)
+        // Another tail (a finish reason), an empty string: the plain scan, with its events.
+        let finished = try Self.decode(&decoder, head + "x" + #""}}]},"finish_reason":"tool_calls"}]}"#).get()
+        #expect(finished.count == 2)
+        let empty = try Self.decode(&decoder, head + tail).get()
+        #expect(empty == [.toolCallArguments(choice: 0, index: 0, fragment: "")])
+        #expect(decoder.chat.templateHits == 1)
     }
 
     @Test func headerWithUsageBeforeChoicesIsNotReused() {

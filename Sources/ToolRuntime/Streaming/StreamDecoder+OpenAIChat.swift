@@ -29,14 +29,60 @@ struct ChatState: Sendable {
     /// `,"logprobs":null,"finish_reason":null}`), when they held only members the decoder skips
     /// or a null finish reason.
     var tail: [UInt8] = []
+    /// Choices seen before whose bytes, after the header `prefix`, differed from this chunk's only
+    /// inside one string (see ``ChoiceTemplate``); most recent last, at most `maxTemplates`.
+    var templates: [ChoiceTemplate] = []
+    /// Where the one string of the choice just read lies, when it was the chunk's only event.
+    var candidate: ChoiceTemplate.Kind?
+    var candidateSlice: StringSlice?
+    var candidateChoice = 0
+    /// Chunks read through a template (for tests: the shortcut must be taken to be compared).
+    var templateHits = 0
     /// Off only in tests, to compare with the plain scans.
     var usesPrefix = true
+
+    static let maxTemplates = 8
+
+    /// The bytes of a chunk around the one string that changes from chunk to chunk: after the
+    /// header, `{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"` and
+    /// `"}}]},"logprobs":null,"finish_reason":null}],"usage":null}` repeat byte for byte while a
+    /// call's arguments (or a choice's text) stream. The decoder read those bytes once and learned
+    /// that they say nothing but where the string is; reading them again would take the same
+    /// steps to the same end, whatever the string holds, so a chunk made of the header, a known
+    /// `head`, one string and the same `tail` means what the string means in that place.
+    struct ChoiceTemplate: Sendable {
+        enum Kind: Sendable, Equatable {
+            case text
+            case reasoning
+            /// A call's arguments, with the delta's provider `index` (no id, no name).
+            case arguments(provider: Int?)
+        }
+
+        var kind: Kind
+        var choice: Int
+        /// From the end of the header to the string's opening quote (included).
+        var head: [UInt8]
+        /// From the string's closing quote (included) to the end of the chunk.
+        var tail: [UInt8]
+    }
+
+    /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
+    mutating func remember(_ template: ChoiceTemplate) {
+        if let same = templates.firstIndex(where: { $0.head == template.head }) {
+            templates[same] = template
+        } else {
+            if templates.count == Self.maxTemplates { templates.removeFirst() }
+            templates.append(template)
+        }
+    }
 
     struct PendingToolCall: Sendable {
         var index: Int?
         var id: StringSlice?
         var name: StringSlice?
         var arguments: StringSlice?
+        /// Whether `arguments` is a JSON string (not an object or array taken as raw text).
+        var argumentsIsString = false
     }
 
     /// The call index (0, 1, … in order of first appearance) a delta belongs to.
@@ -101,12 +147,17 @@ extension StreamDecoder {
         var first = true
         var usage: ValueSlice?
         var error: ValueSlice?
+        let eventsBefore = events.count
         // Whether a `choices` key seen now is the first thing in the envelope that matters.
         var recordable = chat.usesPrefix
+        // Where the header ends (the choices array opens), when it is the remembered `prefix`.
+        var choicesStart: Int?
         if recordable, !chat.prefix.isEmpty, chat.prefix.count < data.count,
             chat.prefix.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base, $0.count) })
         {
+            if readThroughTemplate(base: base, from: chat.prefix.count, end: data.count, events: &events) { return }
             scanner.position = chat.prefix.count
+            choicesStart = scanner.position
             first = false
             recordable = false
             try decodeChatChoices(&scanner, events: &events)
@@ -121,6 +172,7 @@ extension StreamDecoder {
                     if usage == nil && error == nil {
                         chat.prefix.removeAll(keepingCapacity: true)
                         chat.prefix.append(contentsOf: UnsafeRawBufferPointer(start: base, count: scanner.position))
+                        choicesStart = scanner.position
                     }
                 }
                 try decodeChatChoices(&scanner, events: &events)
@@ -138,6 +190,65 @@ extension StreamDecoder {
         if let error, !scanner.isNull(error), let value = scanner.value(error) {
             events.append(.error(StreamError(raw: value)))
         }
+        // Only a chunk whose one event is the candidate's: the rest of its bytes said nothing.
+        if let choicesStart, let kind = chat.candidate, let slice = chat.candidateSlice,
+            events.count - eventsBefore == 1
+        {
+            chat.remember(
+                ChatState.ChoiceTemplate(
+                    kind: kind,
+                    choice: chat.candidateChoice,
+                    head: Array(UnsafeRawBufferPointer(start: base + choicesStart, count: slice.start - choicesStart)),
+                    tail: Array(UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
+                )
+            )
+        }
+    }
+
+    /// Reads a chunk made of the header, a template's head, one string and the template's tail,
+    /// as the plain scan would (see ``ChatState/ChoiceTemplate``). False when no template fits.
+    private mutating func readThroughTemplate(
+        base: UnsafePointer<UInt8>,
+        from start: Int,
+        end: Int,
+        events: inout [StreamEvent]
+    ) -> Bool {
+        for t in chat.templates.indices.reversed() {
+            let headCount = chat.templates[t].head.count
+            let tailCount = chat.templates[t].tail.count
+            guard start + headCount + tailCount <= end,
+                chat.templates[t].head.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
+            else { continue }
+            // The string: up to its closing quote, stepping over escapes.
+            let stringStart = start + headCount
+            var position = stringStart
+            var escapes = false
+            while true {
+                position = nextQuoteOrBackslash(base, from: position, to: end)
+                guard position < end else { return false }
+                if base[position] == UInt8(ascii: "\"") { break }
+                escapes = true
+                position += 2
+            }
+            // An empty string may leave an earlier member's value standing: the plain scan decides.
+            guard position > stringStart, end - position == tailCount,
+                chat.templates[t].tail.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + position, tailCount) })
+            else { return false }
+            let slice = StringSlice(start: stringStart, end: position, hasEscapes: escapes)
+            let choice = chat.templates[t].choice
+            chat.templateHits &+= 1
+            switch chat.templates[t].kind {
+            case .text:
+                events.append(.textDelta(choice: choice, text: strings.decode(slice, base: base)))
+            case .reasoning:
+                events.append(.reasoningDelta(choice: choice, text: strings.decode(slice, base: base)))
+            case .arguments(let provider):
+                let index = chat.resolve(choice: choice, provider: provider, id: nil, hasName: false, hasArguments: true)
+                events.append(.toolCallArguments(choice: choice, index: index, fragment: strings.decode(slice, base: base)))
+            }
+            return true
+        }
+        return false
     }
 
     /// Reads the elements of an open `choices` array.
@@ -146,14 +257,19 @@ extension StreamDecoder {
         events: inout [StreamEvent]
     ) throws(EnvelopeError) {
         var firstChoice = true
+        var count = 0
+        chat.candidate = nil
         while try scanner.nextElement(first: &firstChoice) {
-            try decodeChatChoice(&scanner, events: &events)
+            count += 1
+            if count > 1 { chat.candidate = nil }
+            try decodeChatChoice(&scanner, events: &events, isOnly: count == 1)
         }
     }
 
     private mutating func decodeChatChoice(
         _ scanner: inout EnvelopeScanner,
-        events: inout [StreamEvent]
+        events: inout [StreamEvent],
+        isOnly: Bool
     ) throws(EnvelopeError) {
         guard try scanner.beginObject() else { return }
         var choice = 0
@@ -217,6 +333,9 @@ extension StreamDecoder {
                 contentsOf: UnsafeRawBufferPointer(start: scanner.base + quietFrom, count: scanner.position - quietFrom)
             )
         }
+        if isOnly, chat.usesPrefix, finish == nil {
+            noteCandidate(choice: choice, content: content, reasoning: reasoning, base: scanner.base)
+        }
         if let content, !content.isEmpty {
             events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))
         }
@@ -255,6 +374,34 @@ extension StreamDecoder {
         }
     }
 
+    /// Notes the choice's one string when it is all the choice says: a text, a reasoning text, or
+    /// one call's arguments without id or name (see ``ChatState/ChoiceTemplate``).
+    private mutating func noteCandidate(
+        choice: Int,
+        content: StringSlice?,
+        reasoning: StringSlice?,
+        base: UnsafePointer<UInt8>
+    ) {
+        let hasText = content.map { !$0.isEmpty } ?? false
+        var found: (ChatState.ChoiceTemplate.Kind, StringSlice)?
+        switch (hasText, reasoning != nil, chat.pending.count) {
+        case (true, false, 0): found = (.text, content!)
+        case (false, true, 0): found = (.reasoning, reasoning!)
+        case (false, false, 1):
+            let call = chat.pending[0]
+            if call.argumentsIsString, let arguments = call.arguments, !arguments.isEmpty,
+                call.id.map(\.isEmpty) ?? true, call.name.map(\.isEmpty) ?? true
+            {
+                found = (.arguments(provider: call.index), arguments)
+            }
+        default: break
+        }
+        guard let (kind, slice) = found, !slice.isEmpty else { return }
+        chat.candidate = kind
+        chat.candidateSlice = slice
+        chat.candidateChoice = choice
+    }
+
     private mutating func decodeChatToolCalls(_ scanner: inout EnvelopeScanner) throws(EnvelopeError) {
         guard try scanner.beginArray() else { return }
         var first = true
@@ -267,6 +414,7 @@ extension StreamDecoder {
                     let function = try decodeChatFunction(&scanner)
                     call.name = function.name
                     call.arguments = function.arguments
+                    call.argumentsIsString = function.argumentsIsString
                 } else if scanner.matches(key, "index") {
                     call.index = try scanner.optionalInt()
                 } else if scanner.matches(key, "id") {
@@ -293,8 +441,10 @@ extension StreamDecoder {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let raw = try scanner.capture()
                     call.arguments = StringSlice(start: raw.start, end: raw.end, hasEscapes: false)
+                    call.argumentsIsString = false
                 default:
                     call.arguments = try scanner.optionalString()
+                    call.argumentsIsString = call.arguments != nil
                 }
             } else if scanner.matches(key, "name") {
                 call.name = try scanner.optionalString()
