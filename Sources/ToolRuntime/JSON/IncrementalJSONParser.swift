@@ -501,6 +501,9 @@ public struct IncrementalJSONParser: Sendable {
         }
         var runStart = j
         while j < n {
+            // Plain ASCII needs no step of its own; a non-empty buffer has a base address.
+            j = plainStringRunEnd(p.baseAddress!, from: j, to: n)
+            guard j < n else { break }
             let byte = p[j]
             if byte >= 0x80 {
                 guard utf8.consume(byte) else { throw invalidUTF8(at: base + j) }

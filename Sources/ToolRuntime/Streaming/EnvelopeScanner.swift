@@ -280,47 +280,6 @@ struct EnvelopeScanner {
     }
 }
 
-/// Offset of the first `"` or `\\` in `base[from..<to]` (or `to`), eight bytes at a time.
-@inline(__always)
-func nextQuoteOrBackslash(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
-    var i = from
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let raw = UnsafeRawPointer(base)
-    while i + 8 <= to {
-        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let hit = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
-        if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
-        i += 8
-    }
-    while i < to {
-        let byte = base[i]
-        if byte == 0x22 || byte == 0x5C { return i }
-        i += 1
-    }
-    return to
-}
-
-/// Whether `count` bytes at `lhs` and `rhs` are equal, eight at a time.
-@inline(__always)
-func bytesEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    let left = UnsafeRawPointer(lhs)
-    let right = UnsafeRawPointer(rhs)
-    var i = 0
-    while i + 8 <= count {
-        let word = left.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        guard word == right.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
-        i += 8
-    }
-    while i < count {
-        guard lhs[i] == rhs[i] else { return false }
-        i += 1
-    }
-    return true
-}
-
 /// Turns escaped string slices into `String`s, reusing one scratch buffer.
 struct EnvelopeStringDecoder {
     private var unescaper = StringUnescaper()
@@ -347,6 +306,20 @@ struct EnvelopeStringDecoder {
         return String(unsafeUninitializedCapacity: capacity) { unescape(slice, base: base, into: $0) }
     }
 
+    /// The byte a one-character escape (`\"`, `\n`, …) stands for, or `nil` (`\u` or invalid).
+    @inline(__always)
+    private static func shortEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "t"): 0x09
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        default: nil
+        }
+    }
+
     /// Writes the decoded bytes of `slice` to `destination` (large enough, see ``decode(_:base:)``)
     /// and returns how many were written.
     private mutating func unescape(
@@ -358,14 +331,27 @@ struct EnvelopeStringDecoder {
         var written = 0
         var i = slice.start
         while i < slice.end {
-            var run = i
-            while run < slice.end, base[run] != UInt8(ascii: "\\") { run += 1 }
+            // A scanned string holds no bare quote, but a quote found here is text like any other.
+            let run = nextQuoteOrBackslash(base, from: i, to: slice.end)
             if run > i {
                 UnsafeMutableRawPointer(destination.baseAddress! + written).copyMemory(from: base + i, byteCount: run - i)
                 written += run - i
             }
             i = run
             guard i < slice.end else { break }
+            if base[i] == UInt8(ascii: "\"") {
+                destination[written] = base[i]
+                written += 1
+                i += 1
+                continue
+            }
+            // The one-byte escapes (`\"` above all, in argument text) need no state machine.
+            if i + 1 < slice.end, let byte = Self.shortEscape(base[i + 1]) {
+                destination[written] = byte
+                written += 1
+                i += 2
+                continue
+            }
             // Decode one escape (a surrogate pair continues through its second escape).
             unescaper.output.removeAll(keepingCapacity: true)
             repeat {

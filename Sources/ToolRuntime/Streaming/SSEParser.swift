@@ -376,25 +376,3 @@ public struct SSEParser: Sendable {
         }
     }
 }
-
-/// Offset of the first CR or LF in `base[from..<to]`, eight bytes at a time.
-@inline(__always)
-func firstLineBreak(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
-    var i = from
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    while i + 8 <= to {
-        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-        let lf = word ^ (ones &* 0x0A)
-        let cr = word ^ (ones &* 0x0D)
-        let hit = ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs
-        if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
-        i += 8
-    }
-    while i < to {
-        let byte = base.load(fromByteOffset: i, as: UInt8.self)
-        if byte == 0x0A || byte == 0x0D { return i }
-        i += 1
-    }
-    return nil
-}
