@@ -56,6 +56,22 @@ struct AssemblerTests {
         #expect(order == ["closed 1", "closed 0", "finished"])
     }
 
+    @Test func choicesComeOutInIndexOrderWhateverOrderTheyStreamIn() throws {
+        // Choice 1 speaks first; both stream their text and a call's arguments chunk by chunk
+        // (the decoder reads most of these chunks through its templates).
+        var stream = chat(call(0, id: "call_b", name: "get_time", arguments: ""), choice: 1)
+        for piece in ["{\"tz\":", "\"Europe/", "Berlin\"}"] { stream += chat(call(0, arguments: piece), choice: 1) }
+        for word in ["Guten ", "Tag", "!"] { stream += chat("\"content\":\"\(word)\"") }
+        for word in ["Hallo ", "Welt"] { stream += chat("\"content\":\"\(word)\"", choice: 1) }
+        stream += chat("", finish: "stop") + chat("", finish: "tool_calls", choice: 1) + "data: [DONE]\n\n"
+        let (response, _) = assemble(stream)
+        #expect(response.choices.map(\.index) == [0, 1])
+        #expect(response.choices.map(\.content) == ["Guten Tag!", "Hallo Welt"])
+        #expect(response.choices[1].toolCalls.map(\.arguments) == [#"{"tz":"Europe/Berlin"}"#])
+        #expect(response.choices[1].toolCalls.first?.status == .complete)
+        #expect(response.toolCalls.map(\.id) == ["call_b"])
+    }
+
     @Test func deltasWithoutIndexContinueTheLastCallOrStartANewOne() throws {
         // Mistral: no index, whole call in one chunk, finish_reason and usage on the same chunk.
         let stream =

@@ -152,10 +152,11 @@ extension StreamDecoder {
         var recordable = chat.usesPrefix
         // Where the header ends (the choices array opens), when it is the remembered `prefix`.
         var choicesStart: Int?
-        if recordable, !chat.prefix.isEmpty, chat.prefix.count < data.count,
-            chat.prefix.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base, $0.count) })
-        {
-            if readThroughTemplate(base: base, from: chat.prefix.count, end: data.count, events: &events) { return }
+        if recordable, startsWithPrefix(data, base: base) {
+            if let event = readThroughTemplate(base: base, from: chat.prefix.count, end: data.count) {
+                events.append(event)
+                return
+            }
             scanner.position = chat.prefix.count
             choicesStart = scanner.position
             first = false
@@ -205,14 +206,29 @@ extension StreamDecoder {
         }
     }
 
+    @inline(__always)
+    private func startsWithPrefix(_ data: UnsafeRawBufferPointer, base: UnsafePointer<UInt8>) -> Bool {
+        !chat.prefix.isEmpty && chat.prefix.count < data.count
+            && chat.prefix.withUnsafeBufferPointer { bytesEqual($0.baseAddress!, base, $0.count) }
+    }
+
+    /// The one event of a chat chunk read through a template, or `nil` when the chunk must be
+    /// decoded in full: the pipeline's path for most chunks, with no event array in between.
+    mutating func templateEvent(_ data: UnsafeRawBufferPointer) -> StreamEvent? {
+        guard format == .openAIChat, chat.usesPrefix, !chat.templates.isEmpty,
+            let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self), startsWithPrefix(data, base: base)
+        else { return nil }
+        return readThroughTemplate(base: base, from: chat.prefix.count, end: data.count)
+    }
+
     /// Reads a chunk made of the header, a template's head, one string and the template's tail,
-    /// as the plain scan would (see ``ChatState/ChoiceTemplate``). False when no template fits.
+    /// as the plain scan would (see ``ChatState/ChoiceTemplate``): its one event, or `nil` when no
+    /// template fits.
     private mutating func readThroughTemplate(
         base: UnsafePointer<UInt8>,
         from start: Int,
-        end: Int,
-        events: inout [StreamEvent]
-    ) -> Bool {
+        end: Int
+    ) -> StreamEvent? {
         for t in chat.templates.indices.reversed() {
             let headCount = chat.templates[t].head.count
             let tailCount = chat.templates[t].tail.count
@@ -225,7 +241,7 @@ extension StreamDecoder {
             var escapes = false
             while true {
                 position = nextQuoteOrBackslash(base, from: position, to: end)
-                guard position < end else { return false }
+                guard position < end else { return nil }
                 if base[position] == UInt8(ascii: "\"") { break }
                 escapes = true
                 position += 2
@@ -233,22 +249,21 @@ extension StreamDecoder {
             // An empty string may leave an earlier member's value standing: the plain scan decides.
             guard position > stringStart, end - position == tailCount,
                 chat.templates[t].tail.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + position, tailCount) })
-            else { return false }
+            else { return nil }
             let slice = StringSlice(start: stringStart, end: position, hasEscapes: escapes)
             let choice = chat.templates[t].choice
             chat.templateHits &+= 1
             switch chat.templates[t].kind {
             case .text:
-                events.append(.textDelta(choice: choice, text: strings.decode(slice, base: base)))
+                return .textDelta(choice: choice, text: strings.decode(slice, base: base))
             case .reasoning:
-                events.append(.reasoningDelta(choice: choice, text: strings.decode(slice, base: base)))
+                return .reasoningDelta(choice: choice, text: strings.decode(slice, base: base))
             case .arguments(let provider):
                 let index = chat.resolve(choice: choice, provider: provider, id: nil, hasName: false, hasArguments: true)
-                events.append(.toolCallArguments(choice: choice, index: index, fragment: strings.decode(slice, base: base)))
+                return .toolCallArguments(choice: choice, index: index, fragment: strings.decode(slice, base: base))
             }
-            return true
         }
-        return false
+        return nil
     }
 
     /// Reads the elements of an open `choices` array.

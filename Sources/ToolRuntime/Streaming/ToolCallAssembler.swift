@@ -291,24 +291,37 @@ public struct ToolCallAssembler: Sendable {
             diagnostics: diagnostics,
             sawDone: sawDone
         )
-        for choice in choices.sorted(by: { $0.index < $1.index }) {
+        // By position, field by field: binding a choice or a call state copies it (its parser,
+        // its text), and choices are nearly always in index order already.
+        var order = Array(choices.indices)
+        if !choices.indices.dropFirst().allSatisfy({ choices[$0 - 1].index < choices[$0].index }) {
+            order.sort { choices[$0].index < choices[$1].index }
+        }
+        result.choices.reserveCapacity(order.count)
+        for c in order {
             var calls: [ToolCall] = []
-            for call in choice.calls {
-                if let closed = call.closed, closed.arguments.utf8.count == call.arguments.count {
-                    calls.append(closed)
-                } else if var closed = call.closed {
-                    closed.arguments = String(decoding: call.arguments, as: UTF8.self)
-                    calls.append(closed)
+            calls.reserveCapacity(choices[c].calls.count)
+            for k in choices[c].calls.indices {
+                if let closed = choices[c].calls[k].closed {
+                    if closed.arguments.utf8.count == choices[c].calls[k].arguments.count {
+                        calls.append(closed)
+                    } else {
+                        var changed = closed
+                        changed.arguments = String(decoding: choices[c].calls[k].arguments, as: UTF8.self)
+                        calls.append(changed)
+                    }
                 } else {
-                    calls.append(Self.snapshot(call, choice: choice.index, truncation: "the call is still open"))
+                    calls.append(
+                        Self.snapshot(choices[c].calls[k], choice: choices[c].index, truncation: "the call is still open")
+                    )
                 }
             }
             result.choices.append(
                 AssembledResponse.Choice(
-                    index: choice.index,
-                    content: choice.content,
-                    reasoning: choice.reasoning,
-                    finishReason: choice.finishReason,
+                    index: choices[c].index,
+                    content: choices[c].content,
+                    reasoning: choices[c].reasoning,
+                    finishReason: choices[c].finishReason,
                     toolCalls: calls
                 )
             )

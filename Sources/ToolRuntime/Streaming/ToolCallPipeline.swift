@@ -24,7 +24,15 @@ public struct ToolCallPipeline: Sendable {
         var actions: [ToolCallAssembler.Action] = []
 
         mutating func handle(_ event: SSEEventBytes) {
-            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+            // Most chat chunks while calls stream: one event, straight to the assembler.
+            if let single = decoder.templateEvent(event.data) {
+                decodedEvents += 1
+                assembler.receive(single, into: &actions)
+                return
+            }
+            // Element by element: `removeAll(keepingCapacity:)` is a generic range replacement,
+            // a measurable cost per event for the one or two elements there are.
+            while !events.isEmpty { events.removeLast() }
             do {
                 try decoder.decode(type: event.type, data: event.data, into: &events)
                 decodedEvents += 1
