@@ -169,9 +169,24 @@ public struct ToolCallAssembler: Sendable {
         var kind: ToolCall.Kind
         var arguments: [UInt8] = []
         var parser: ArgumentParser
-        var closed: ToolCall?
-        /// `arguments.count` when `closed` was made.
-        var closedLength = 0
+        /// The call as made final, once it is.
+        private(set) var closed: ToolCall?
+        /// Whether `closed` is set, and whether it is complete: asked per fragment, where testing
+        /// the optional call itself copies the whole call (several memcpy calls per fragment).
+        private(set) var isClosed = false
+        private(set) var closedComplete = false
+
+        init(index: Int, kind: ToolCall.Kind, parser: ArgumentParser) {
+            self.index = index
+            self.kind = kind
+            self.parser = parser
+        }
+
+        mutating func setClosed(_ call: ToolCall) {
+            closed = call
+            isClosed = true
+            closedComplete = call.status == .complete
+        }
     }
 
     struct ChoiceState: Sendable {
@@ -242,7 +257,7 @@ public struct ToolCallAssembler: Sendable {
             guard choices[c].finishReason == nil else { return }
             choices[c].finishReason = reason
             let why = reason.truncatesOpenCalls ? "the choice stopped (\(reason.raw)) while the call was open" : nil
-            for k in choices[c].calls.indices where choices[c].calls[k].closed == nil {
+            for k in choices[c].calls.indices where !choices[c].calls[k].isClosed {
                 close(c, k, truncation: why, &actions)
             }
             actions.append(.choiceFinished(choice: choice, reason: reason))
@@ -274,7 +289,7 @@ public struct ToolCallAssembler: Sendable {
     public mutating func finish(into actions: inout [Action]) -> AssembledResponse {
         let why = error != nil ? "the stream reported an error while the call was open" : "the stream ended while the call was open"
         for c in choices.indices {
-            for k in choices[c].calls.indices where choices[c].calls[k].closed == nil {
+            for k in choices[c].calls.indices where !choices[c].calls[k].isClosed {
                 close(c, k, truncation: why, &actions)
             }
         }
@@ -497,15 +512,14 @@ public struct ToolCallAssembler: Sendable {
             // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
             actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
             let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
-            choices[c].calls[k].closed = call
-            choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
+            choices[c].calls[k].setClosed(call)
             actions.append(.callChanged(call))
         }
     }
 
     private mutating func endCall(_ c: Int, _ k: Int, wholeText: String?, _ actions: inout [Action]) {
         if let wholeText, !wholeText.utf8.elementsEqual(choices[c].calls[k].arguments) {
-            if choices[c].calls[k].arguments.isEmpty && choices[c].calls[k].closed == nil {
+            if choices[c].calls[k].arguments.isEmpty && !choices[c].calls[k].isClosed {
                 appendArguments(c, k, wholeText, &actions)
             } else {
                 // The provider's whole text wins over the deltas (they disagree: a provider bug).
@@ -515,16 +529,15 @@ public struct ToolCallAssembler: Sendable {
                 _ = text.withUTF8 { bytes in
                     choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
                 }
-                if choices[c].calls[k].closed != nil {
+                if choices[c].calls[k].isClosed {
                     let call = Self.snapshot(choices[c].calls[k], choice: choices[c].index, truncation: nil)
-                    choices[c].calls[k].closed = call
-                    choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
+                    choices[c].calls[k].setClosed(call)
                     actions.append(.callChanged(call))
                     return
                 }
             }
         }
-        if choices[c].calls[k].closed == nil {
+        if !choices[c].calls[k].isClosed {
             close(c, k, truncation: nil, &actions)
         }
     }
@@ -533,8 +546,7 @@ public struct ToolCallAssembler: Sendable {
     private mutating func close(_ c: Int, _ k: Int, truncation: String?, _ actions: inout [Action]) {
         let choice = choices[c].index
         let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: truncation)
-        choices[c].calls[k].closed = call
-        choices[c].calls[k].closedLength = choices[c].calls[k].arguments.count
+        choices[c].calls[k].setClosed(call)
         actions.append(.callClosed(call))
     }
 
@@ -603,10 +615,9 @@ extension ToolCallAssembler.CallState {
     /// Appends one fragment and says what it changed, all in one mutating access.
     @inline(__always)
     mutating func appendFragment(_ bytes: UnsafeRawBufferPointer, limit: Int) -> FragmentOutcome {
-        let wasClosed = closed != nil
         guard append(bytes, limit: limit) else { return .refused }
-        if wasClosed {
-            if parser.failure != nil, case .complete? = closed?.status { return .brokeClosedCall }
+        if isClosed {
+            if parser.failure != nil, closedComplete { return .brokeClosedCall }
             return .open
         }
         return parser.isComplete ? .completed : .open
