@@ -60,17 +60,25 @@ struct ChatState: Sendable {
 
         var kind: Kind
         var choice: Int
-        /// From the end of the header to the string's opening quote (included).
-        var head: [UInt8]
-        /// From the string's closing quote (included) to the end of the chunk.
-        var tail: [UInt8]
+        /// The head, from the end of the header to the string's opening quote (included), then
+        /// the tail, from the string's closing quote (included) to the end of the chunk: one
+        /// allocation per template.
+        var bytes: [UInt8]
+        var headCount: Int
+
+        var tailCount: Int { bytes.count - headCount }
+
+        func hasHead(_ other: ChoiceTemplate) -> Bool {
+            headCount == other.headCount && bytes.prefix(headCount).elementsEqual(other.bytes.prefix(headCount))
+        }
     }
 
     /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
     mutating func remember(_ template: ChoiceTemplate) {
-        if let same = templates.firstIndex(where: { $0.head == template.head }) {
+        if let same = templates.firstIndex(where: { $0.hasHead(template) }) {
             templates[same] = template
         } else {
+            if templates.isEmpty { templates.reserveCapacity(Self.maxTemplates) }
             if templates.count == Self.maxTemplates { templates.removeFirst() }
             templates.append(template)
         }
@@ -195,13 +203,13 @@ extension StreamDecoder {
         if let choicesStart, let kind = chat.candidate, let slice = chat.candidateSlice,
             events.count - eventsBefore == 1
         {
+            let headCount = slice.start - choicesStart
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(headCount + data.count - slice.end)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + choicesStart, count: headCount))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
             chat.remember(
-                ChatState.ChoiceTemplate(
-                    kind: kind,
-                    choice: chat.candidateChoice,
-                    head: Array(UnsafeRawBufferPointer(start: base + choicesStart, count: slice.start - choicesStart)),
-                    tail: Array(UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
-                )
+                ChatState.ChoiceTemplate(kind: kind, choice: chat.candidateChoice, bytes: bytes, headCount: headCount)
             )
         }
     }
@@ -230,10 +238,10 @@ extension StreamDecoder {
         end: Int
     ) -> StreamEvent? {
         for t in chat.templates.indices.reversed() {
-            let headCount = chat.templates[t].head.count
-            let tailCount = chat.templates[t].tail.count
+            let headCount = chat.templates[t].headCount
+            let tailCount = chat.templates[t].tailCount
             guard start + headCount + tailCount <= end,
-                chat.templates[t].head.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
+                chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
             else { continue }
             // The string: up to its closing quote, stepping over escapes.
             let stringStart = start + headCount
@@ -248,7 +256,9 @@ extension StreamDecoder {
             }
             // An empty string may leave an earlier member's value standing: the plain scan decides.
             guard position > stringStart, end - position == tailCount,
-                chat.templates[t].tail.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + position, tailCount) })
+                chat.templates[t].bytes.withUnsafeBufferPointer({
+                    bytesEqual($0.baseAddress! + headCount, base + position, tailCount)
+                })
             else { return nil }
             let slice = StringSlice(start: stringStart, end: position, hasEscapes: escapes)
             let choice = chat.templates[t].choice

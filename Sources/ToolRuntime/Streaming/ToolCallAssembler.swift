@@ -634,6 +634,9 @@ extension ToolCallAssembler.CallState {
             )
             return false
         }
+        // Most calls' arguments are a few hundred bytes: one buffer for them rather than growing
+        // one through 16, 32, 64, … bytes.
+        if arguments.capacity == 0 { arguments.reserveCapacity(max(256, bytes.count)) }
         arguments.append(contentsOf: bytes)
         parser.feed(bytes)
         return true
