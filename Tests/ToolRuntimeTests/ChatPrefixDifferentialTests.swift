@@ -92,17 +92,28 @@ struct ChatPrefixDifferentialTests {
             switch int(0...2) {
             case 0: delta = "\"content\":\"§\""
             case 1: delta = "\"reasoning_content\":\"§\""
-            default: delta = "\"tool_calls\":[{\"index\":\(int(0...3)),\"function\":{\"arguments\":\"§\"}}]"
+            default:
+                let index = "\"index\":" + (chance(70) ? "#" : String(int(0...3)))
+                let function = "\"function\":{\"arguments\":\"§\"}"
+                // Mostly the index first, as OpenAI sends it; some servers put it last.
+                delta = "\"tool_calls\":[{" + (chance(80) ? index + "," + function : function + "," + index) + "}]"
             }
             return "{\"index\":\(chance(80) ? 0 : int(0...2))," + space() + "\"delta\":{" + delta
                 + "},\"logprobs\":null,\"finish_reason\":null}"
         }
 
-        /// The shape with each slot filled with new text (empty now and then).
+        /// The shape with each text slot filled with new text (empty now and then) and each index
+        /// slot ("#") with a call index, mostly small, now and then one a template cannot read.
         mutating func fill(_ shape: String) -> String {
             let pieces = shape.split(separator: "§", omittingEmptySubsequences: false)
             var whole = String(pieces[0])
             for piece in pieces.dropFirst() { whole += text() + piece }
+            let indices = ["0", "1", "2", "3", "10", "007", "-1", "1.5", "1e2", "99999999999999999999", "null", " 2", "12345678901234567"]
+            let numbers = whole.split(separator: "#", omittingEmptySubsequences: false)
+            whole = String(numbers[0])
+            for piece in numbers.dropFirst() {
+                whole += (chance(80) ? String(int(0...4)) : indices[int(0...indices.count - 1)]) + piece
+            }
             return whole
         }
 

@@ -36,6 +36,8 @@ struct ChatState: Sendable {
     var candidate: ChoiceTemplate.Kind?
     var candidateSlice: StringSlice?
     var candidateChoice = 0
+    /// The bytes of the call's provider `index` in the chunk (plain digits), for a template slot.
+    var candidateSlot: Range<Int>?
     /// Chunks read through a template (for tests: the shortcut must be taken to be compared).
     var templateHits = 0
     /// Off only in tests, to compare with the plain scans.
@@ -50,26 +52,34 @@ struct ChatState: Sendable {
     /// that they say nothing but where the string is; reading them again would take the same
     /// steps to the same end, whatever the string holds, so a chunk made of the header, a known
     /// `head`, one string and the same `tail` means what the string means in that place.
+    ///
+    /// Parallel calls differ in one more place, their provider `index`: a call's head keeps a
+    /// slot there, so one template serves every call of the choice. Any run of up to 18 digits
+    /// followed by the rest of the head is read as the plain scan reads an index there.
     struct ChoiceTemplate: Sendable {
         enum Kind: Sendable, Equatable {
             case text
             case reasoning
-            /// A call's arguments, with the delta's provider `index` (no id, no name).
+            /// A call's arguments (no id, no name), with the delta's provider `index` when the
+            /// head has no slot for it.
             case arguments(provider: Int?)
         }
 
         var kind: Kind
         var choice: Int
-        /// The head, from the end of the header to the string's opening quote (included), then
-        /// the tail, from the string's closing quote (included) to the end of the chunk: one
-        /// allocation per template.
+        /// The head, from the end of the header to the string's opening quote (included; the
+        /// index digits left out when there is a slot), then the tail, from the string's closing
+        /// quote (included) to the end of the chunk: one allocation per template.
         var bytes: [UInt8]
         var headCount: Int
+        /// Where in the head the provider index's digits go, if it has a slot.
+        var slot: Int?
 
         var tailCount: Int { bytes.count - headCount }
 
         func hasHead(_ other: ChoiceTemplate) -> Bool {
-            headCount == other.headCount && bytes.prefix(headCount).elementsEqual(other.bytes.prefix(headCount))
+            slot == other.slot && headCount == other.headCount
+                && bytes.prefix(headCount).elementsEqual(other.bytes.prefix(headCount))
         }
     }
 
@@ -91,6 +101,8 @@ struct ChatState: Sendable {
         var arguments: StringSlice?
         /// Whether `arguments` is a JSON string (not an object or array taken as raw text).
         var argumentsIsString = false
+        /// Where `index` was read, when it was plain digits.
+        var indexDigits: Range<Int>?
     }
 
     /// The call index (0, 1, … in order of first appearance) a delta belongs to.
@@ -203,13 +215,24 @@ extension StreamDecoder {
         if let choicesStart, let kind = chat.candidate, let slice = chat.candidateSlice,
             events.count - eventsBefore == 1
         {
-            let headCount = slice.start - choicesStart
+            // The head without the index digits (when they are in it, not after the string), then
+            // the tail.
+            let slot = chat.candidateSlot.flatMap { $0.upperBound <= slice.start ? $0 : nil }
+            let digits = slot ?? slice.start..<slice.start
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(headCount + data.count - slice.end)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + choicesStart, count: headCount))
+            bytes.reserveCapacity(slice.start - choicesStart - digits.count + data.count - slice.end)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + choicesStart, count: digits.lowerBound - choicesStart))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + digits.upperBound, count: slice.start - digits.upperBound))
+            let headCount = bytes.count
             bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
             chat.remember(
-                ChatState.ChoiceTemplate(kind: kind, choice: chat.candidateChoice, bytes: bytes, headCount: headCount)
+                ChatState.ChoiceTemplate(
+                    kind: kind,
+                    choice: chat.candidateChoice,
+                    bytes: bytes,
+                    headCount: headCount,
+                    slot: slot.map { $0.lowerBound - choicesStart }
+                )
             )
         }
     }
@@ -240,11 +263,32 @@ extension StreamDecoder {
         for t in chat.templates.indices.reversed() {
             let headCount = chat.templates[t].headCount
             let tailCount = chat.templates[t].tailCount
-            guard start + headCount + tailCount <= end,
-                chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
-            else { continue }
+            guard start + headCount + tailCount <= end else { continue }
+            var stringStart = start + headCount
+            var provider: Int?
+            if let slot = chat.templates[t].slot {
+                // The head up to the index, the index (as `optionalInt` reads plain digits), the rest.
+                guard chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, slot) })
+                else { continue }
+                var position = start + slot
+                var value = 0
+                while position < end, base[position] &- 0x30 < 10, position - start - slot < 18 {
+                    value = value * 10 + Int(base[position] &- 0x30)
+                    position += 1
+                }
+                let digits = position - start - slot
+                guard digits > 0, position + headCount - slot + tailCount <= end,
+                    chat.templates[t].bytes.withUnsafeBufferPointer({
+                        bytesEqual($0.baseAddress! + slot, base + position, headCount - slot)
+                    })
+                else { continue }
+                provider = value
+                stringStart = position + headCount - slot
+            } else {
+                guard chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
+                else { continue }
+            }
             // The string: up to its closing quote, stepping over escapes.
-            let stringStart = start + headCount
             var position = stringStart
             var escapes = false
             while true {
@@ -268,8 +312,14 @@ extension StreamDecoder {
                 return .textDelta(choice: choice, text: strings.decode(slice, base: base))
             case .reasoning:
                 return .reasoningDelta(choice: choice, text: strings.decode(slice, base: base))
-            case .arguments(let provider):
-                let index = chat.resolve(choice: choice, provider: provider, id: nil, hasName: false, hasArguments: true)
+            case .arguments(let fixed):
+                let index = chat.resolve(
+                    choice: choice,
+                    provider: chat.templates[t].slot == nil ? fixed : provider,
+                    id: nil,
+                    hasName: false,
+                    hasArguments: true
+                )
                 return .toolCallArguments(choice: choice, index: index, fragment: strings.decode(slice, base: base))
             }
         }
@@ -418,10 +468,12 @@ extension StreamDecoder {
                 call.id.map(\.isEmpty) ?? true, call.name.map(\.isEmpty) ?? true
             {
                 found = (.arguments(provider: call.index), arguments)
+                chat.candidateSlot = call.indexDigits
             }
         default: break
         }
         guard let (kind, slice) = found, !slice.isEmpty else { return }
+        if case .arguments = kind {} else { chat.candidateSlot = nil }
         chat.candidate = kind
         chat.candidateSlice = slice
         chat.candidateChoice = choice
@@ -441,7 +493,12 @@ extension StreamDecoder {
                     call.arguments = function.arguments
                     call.argumentsIsString = function.argumentsIsString
                 } else if scanner.matches(key, "index") {
+                    scanner.skipWhitespace()
+                    let start = scanner.position
                     call.index = try scanner.optionalInt()
+                    // Plain digits only (no sign): what a template's index slot reads.
+                    let isPlain = call.index != nil && scanner.base[start] != UInt8(ascii: "-")
+                    call.indexDigits = isPlain ? start..<scanner.position : nil
                 } else if scanner.matches(key, "id") {
                     call.id = try scanner.optionalString()
                 } else {
