@@ -409,7 +409,7 @@ extension StreamDecoder {
             )
         }
         if isOnly, chat.usesPrefix, finish == nil {
-            noteCandidate(choice: choice, content: content, reasoning: reasoning, base: scanner.base)
+            noteCandidate(choice: choice, content: content, reasoning: reasoning)
         }
         if let content, !content.isEmpty {
             events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))
@@ -451,12 +451,7 @@ extension StreamDecoder {
 
     /// Notes the choice's one string when it is all the choice says: a text, a reasoning text, or
     /// one call's arguments without id or name (see ``ChatState/ChoiceTemplate``).
-    private mutating func noteCandidate(
-        choice: Int,
-        content: StringSlice?,
-        reasoning: StringSlice?,
-        base: UnsafePointer<UInt8>
-    ) {
+    private mutating func noteCandidate(choice: Int, content: StringSlice?, reasoning: StringSlice?) {
         let hasText = content.map { !$0.isEmpty } ?? false
         var found: (ChatState.ChoiceTemplate.Kind, StringSlice)?
         switch (hasText, reasoning != nil, chat.pending.count) {
