@@ -445,6 +445,83 @@ struct SchemaBytesTests {
         #expect(Self.surely(schema, #"{"s":"ab","i":3,"u":-99}"#))
     }
 
+    /// String leaves scanned eight bytes at a time in the walk itself: every length around the
+    /// bounds and the word size, with an escape, a non-ASCII or a control character at every
+    /// position, and the string at every distance from the end of the text.
+    @Test func plainStringLeavesMatchTheTree() throws {
+        let schema = try JSONSchema(
+            compilingText: #"""
+                {"properties": {"s": {"type": "string", "minLength": 9, "maxLength": 17}, "t": {"type": "string"}},
+                 "additionalProperties": false}
+                """#
+        )
+        var decided = 0
+        for length in 0...26 {
+            let plain = String((0..<length).map { Character(UnicodeScalar(UInt8(0x41 + $0 % 26))) })
+            var contents = [plain]
+            let characters = Array(plain)
+            for at in 0..<length {
+                for odd in [#"\n"#, #"\""#, "ü", "\u{1F600}", "\u{01}", "\u{7F}", #"\u0041"#] {
+                    contents.append(String(characters[..<at]) + odd + String(characters[(at + 1)...]))
+                }
+            }
+            for content in contents {
+                for key in ["s", "t"] {
+                    for text in [
+                        #"{"\#(key)":"\#(content)"}"#, #"{"\#(key)":"\#(content)" }"#,
+                        #"{"\#(key)":"\#(content)","t":"padding padding"}"#, #"{"\#(key)":"\#(content)"#,
+                    ] {
+                        Self.expectSame(schema, Array(text.utf8), key)
+                    }
+                }
+            }
+            // Followed by more text, so the scan in the walk decides it, not the general one.
+            let text = #"{"s":"\#(plain)","t":"padding padding"}"#
+            if (9...17).contains(length) {
+                #expect(Self.surely(schema, text), "\(text)")
+                decided += 1
+            } else {
+                #expect(!Self.surely(schema, text), "\(text)")
+            }
+        }
+        #expect(decided == 9)
+    }
+
+    /// Integer leaves read in the walk itself: every digit count up to past the machine integers,
+    /// signs, leading zeros, what may follow a lexeme, bounds at their edges.
+    @Test func plainIntegerLeavesMatchTheTree() throws {
+        let schema = try JSONSchema(
+            compilingText: #"""
+                {"properties": {"i": {"type": "integer", "minimum": -99999999999999999, "maximum": 12345678901234567},
+                 "j": {"type": "integer", "minimum": 1}, "k": {"type": "integer"}}, "additionalProperties": false}
+                """#
+        )
+        var lexemes = [
+            "0", "-0", "00", "01", "-01", "-", "--1", "1", "-1", "2", "12345678901234567", "12345678901234568",
+            "-99999999999999999", "-100000000000000000", "99999999999999999", "999999999999999999", "9999999999999999999",
+            "12345678901234567.0", "1.0", "1.5", "0.0", "1e0", "1E2", "1e", "1.", "-0.0", "100000000000000000000",
+        ]
+        for count in 1...21 {
+            let digits = String((0..<count).map { Character(UnicodeScalar(UInt8(0x31 + $0 % 9))) })
+            lexemes += [digits, "-" + digits, digits + ".0", digits + "e1", "0" + digits]
+        }
+        for key in ["i", "j", "k"] {
+            for lexeme in lexemes {
+                for text in [
+                    #"{"\#(key)":\#(lexeme)}"#, #"{"\#(key)":\#(lexeme) }"#, #"{"\#(key)":\#(lexeme),"k":2}"#,
+                    #"{"\#(key)":\#(lexeme)x}"#, #"{"\#(key)":\#(lexeme)"#, #"{"\#(key)":\#(lexeme)]}"#,
+                ] {
+                    Self.expectSame(schema, Array(text.utf8), key)
+                }
+            }
+        }
+        #expect(Self.surely(schema, #"{"i":12345678901234567,"j":1,"k":-0}"#))
+        #expect(!Self.surely(schema, #"{"i":12345678901234568}"#))
+        #expect(!Self.surely(schema, #"{"i":-100000000000000000}"#))
+        #expect(!Self.surely(schema, #"{"j":0}"#))
+        #expect(!Self.surely(schema, #"{"j":-5}"#))
+    }
+
     /// Multi-byte UTF-8 decided from its lead byte: every lead byte with second bytes at the edges
     /// of the ranges that lead allows, and continuation bytes in and out of range, or cut short.
     @Test func utf8SequencesAreCheckedAsTheParserChecksThem() throws {

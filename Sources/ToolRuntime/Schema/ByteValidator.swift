@@ -109,14 +109,51 @@ struct ByteValidator {
     private func value(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
         if index >= 0 {
             switch hot[index].leaf {
-            case .string: return p[i] == UInt8(ascii: "\"") ? string(index, i) : -1
-            case .integer: return p[i] == UInt8(ascii: "-") || NumberScanner.isDigit(p[i]) ? number(index, i) : -1
+            case .string: return p[i] == UInt8(ascii: "\"") ? plainString(index, i) : -1
+            case .integer: return p[i] == UInt8(ascii: "-") || NumberScanner.isDigit(p[i]) ? plainInteger(index, i) : -1
             case .object: return p[i] == UInt8(ascii: "{") ? object(index, i, at) : -1
             case .array: return p[i] == UInt8(ascii: "[") ? array(index, i, at) : -1
             case .none: break
             }
         }
         return anyValue(index, i, at)
+    }
+
+    /// A string leaf's value at `i` (its opening quote): a plain ASCII string is scanned and its
+    /// length checked here, eight bytes at a time, with no call; at the first byte that is not a
+    /// closing quote (an escape, non-ASCII, a control character) or near the end of the text, the
+    /// general scanner takes over from the start.
+    @inline(__always)
+    private func plainString(_ index: Int, _ i: Int) -> Int {
+        let j = skipPlain(i + 1)
+        guard j < n, p[j] == UInt8(ascii: "\"") else { return string(index, i) }
+        // ASCII without escapes: one byte is one code point.
+        let length = j - i - 1
+        return length < hot[index].minLength || length > hot[index].maxLength ? -1 : j + 1
+    }
+
+    /// An integer leaf's value at `i` (a '-' or a digit): up to 17 digits without a fraction or
+    /// exponent are read and checked against the bounds here; anything else (a longer lexeme,
+    /// `2.0`, `1e2`, a leading zero, the end of the text) goes through ``number(_:_:)``.
+    @inline(__always)
+    private func plainInteger(_ index: Int, _ i: Int) -> Int {
+        let negative = p[i] == UInt8(ascii: "-")
+        let start = negative ? i + 1 : i
+        var j = start
+        var value: Int64 = 0
+        while j < n, j - start < 18, NumberScanner.isDigit(p[j]) {
+            value = value &* 10 &+ Int64(p[j] &- 0x30)
+            j += 1
+        }
+        let digits = j - start
+        // The lexeme ends at `j` only when the next byte can follow a number but not continue it.
+        guard digits > 0, digits < 18, j < n, digits == 1 || p[start] != UInt8(ascii: "0") else { return number(index, i) }
+        let next = p[j]
+        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return number(index, i) }
+        if negative { value = -value }
+        if let bound = hot[index].minimum, value < bound { return -1 }
+        if let bound = hot[index].maximum, value > bound { return -1 }
+        return j
     }
 
     private func anyValue(_ index: Int, _ i: Int, _ at: Nesting) -> Int {
@@ -388,6 +425,19 @@ struct ByteValidator {
             }
         }
         return (-1, false, false)
+    }
+
+    /// From `start` in a string: the first byte that may need a look (see ``needsALook(_:)``),
+    /// found eight bytes at a time, or the first with fewer than eight bytes left after it.
+    @inline(__always)
+    private func skipPlain(_ start: Int) -> Int {
+        var j = start
+        while j + 8 <= n {
+            let look = Self.needsALook(p.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+            if look != 0 { return j + look.trailingZeroBitCount >> 3 }
+            j += 8
+        }
+        return j
     }
 
     /// The high bit of each of eight string bytes (little-endian) that may be a quote, a
