@@ -39,9 +39,22 @@ struct UsageDecodingTests {
         #"{}"#, "[]", "null", "7", #""text""#, #"{"a":[1,{"b":2}],"total_tokens":9}"#,
         #"{"prompt_tokens":1"#, #"{"prompt_tokens":01}"#, #"{"prompt_tokens":1} x"#, "",
         "  {\"prompt_tokens\" : 5 , \"completion_tokens\" :\t6 }  ",
+        // Texts the syntax check must refuse as the parser does.
+        #"{"prompt_tokens":5,"x":"\q"}"#, #"{"prompt_tokens":5,"x":"\ud800"}"#, "{\"x\":\"a\u{01}b\"}",
+        #"{"prompt_tokens":5,}"#, #"{"prompt_tokens":5 "completion_tokens":6}"#, #"{"prompt_tokens":-}"#,
+        #"{"prompt_tokens":1.}"#, #"{"prompt_tokens":tru}"#, #"{"a":[1,2,]}"#, #"{"a":nul}"#,
+        String(repeating: "[", count: 200) + String(repeating: "]", count: 200),
+        "{\"a\":" + String(repeating: "[", count: 127) + String(repeating: "]", count: 127) + "}",
+        "{\"a\":" + String(repeating: "[", count: 128) + String(repeating: "]", count: 128) + "}",
     ])
     func decodedUsageIsTheParsedOne(_ text: String) {
         Self.compare(text)
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        for bytes: [UInt8] in [[0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], [0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D]] {
+            #expect(bytes.withUnsafeBytes { Usage(json: $0) } == nil)
+        }
     }
 
     @Test func randomizedUsageObjects() {
