@@ -19,6 +19,15 @@ struct ExecutionTurn<Instant: InstantProtocol> {
     /// Calls waiting or running.
     private(set) var unresolved = 0
 
+    /// Makes room for `count` calls at once (a finished response's), rather than growing each array
+    /// step by step.
+    mutating func reserveCapacity(_ count: Int) {
+        states.reserveCapacity(count)
+        calls.reserveCapacity(count)
+        deadlines.reserveCapacity(count)
+        endings.reserveCapacity(count)
+    }
+
     /// Records a call refused before running.
     mutating func record(_ call: ToolCall, context: ToolContext, _ ending: ToolOutcome.Ending) {
         append(.done, AdmittedCall(slot: states.count, call: call, tool: nil, arguments: .null, context: context), ending)

@@ -178,11 +178,11 @@ public struct ToolExecutor: Sendable {
         events: (@Sendable (Event) -> Void)?
     ) async -> [ToolOutcome] {
         if let continuous = clock as? ContinuousClock {
-            return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false) {
+            return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false, expected: calls.count) {
                 (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
             }.get()
         }
-        return await runTurn(clock: clock, context: context, events: events, startsAtSubmit: false) {
+        return await runTurn(clock: clock, context: context, events: events, startsAtSubmit: false, expected: calls.count) {
             (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
         }.get()
     }
@@ -236,11 +236,14 @@ public struct ToolExecutor: Sendable {
     /// costs tens of microseconds (and stays queued until its deadline even once cancelled), far more
     /// than a call that finished while it was started. Arming late changes nothing observable: ticks
     /// are only acted on in the wait loop, and an overdue call is recognised against the clock then.
+    ///
+    /// `expected` is how many calls `body` submits, when known: the bookkeeping makes room at once.
     private func runTurn<C: Clock<Duration>, Failure: Error>(
         clock: C,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?,
         startsAtSubmit: Bool,
+        expected: Int = 0,
         body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
     ) async -> Result<[ToolOutcome], Failure> {
         let eager = configuration.eager
@@ -249,6 +252,7 @@ public struct ToolExecutor: Sendable {
         let immediateStart = configuration.immediateStart
         return await withTaskGroup(of: Message<C.Instant>.self) { group in
             var turn = ExecutionTurn<C.Instant>()
+            turn.reserveCapacity(expected)
             var armed: [C.Instant] = []
             // The earliest deadline no armed watchdog covers yet.
             var uncovered: C.Instant?
@@ -314,6 +318,8 @@ public struct ToolExecutor: Sendable {
                     // The calls that may start go to one lane, and what it leaves to the next one.
                     while turn.running < cap {
                         var items: [Lane.Item] = []
+                        // At most the free slots: room made once rather than step by step.
+                        items.reserveCapacity(min(cap - turn.running, turn.unresolved))
                         while turn.running < cap, let (call, tool, _) = turn.startNext(deadline: { _ in nil }) {
                             items.append(Lane.Item(call: call, tool: tool))
                         }
