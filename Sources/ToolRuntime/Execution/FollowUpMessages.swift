@@ -29,12 +29,12 @@ public enum FollowUpMessages {
     private static func openAIChat(text: String, outcomes: [ToolOutcome]) -> [JSONValue] {
         let content: JSONValue = text.isEmpty ? .null : .string(text)
         guard !outcomes.isEmpty else { return [.object(distinct: ["role": "assistant", "content": content])] }
-        // Indices rather than elements: iterating the outcomes copied each one whole.
+        // Indices rather than elements, and each field read in place: iterating the outcomes, or
+        // binding a call, copied each one whole.
         let calls: [JSONValue] = outcomes.indices.map { index in
-            let call = outcomes[index].call
-            return Shape.callItem.make(
-                .string(call.id),
-                Shape.function.make(.string(call.name), .string(call.arguments))
+            Shape.callItem.make(
+                .string(outcomes[index].call.id),
+                Shape.function.make(.string(outcomes[index].call.name), .string(outcomes[index].call.arguments))
             )
         }
         var messages: [JSONValue] = []

@@ -32,13 +32,27 @@ struct JSONObjectTemplate: Sendable {
         filled = members.indices.filter { if case .fill = members[$0].value { true } else { false } }
     }
 
-    /// An object of the template's members, the `.fill` ones set to `values` in order.
+    /// An object of the template's members, its `.fill` ones set to the values in order.
+    ///
+    /// One overload per count rather than a variadic parameter: the variadic array cost an allocation
+    /// per object.
     ///
     /// - Precondition: As many values as `.fill` members.
-    func make(_ values: JSONValue...) -> JSONValue {
-        precondition(values.count == filled.count, "a template object needs one value per .fill member")
+    func make(_ first: JSONValue, _ second: JSONValue) -> JSONValue {
+        precondition(filled.count == 2, "a template object needs one value per .fill member")
         var object = prototype
-        for (position, value) in zip(filled, values) { object.values[position] = value }
+        object.values[filled[0]] = first
+        object.values[filled[1]] = second
+        return .object(JSONObject(object))
+    }
+
+    /// ``make(_:_:)`` for a template of three `.fill` members.
+    func make(_ first: JSONValue, _ second: JSONValue, _ third: JSONValue) -> JSONValue {
+        precondition(filled.count == 3, "a template object needs one value per .fill member")
+        var object = prototype
+        object.values[filled[0]] = first
+        object.values[filled[1]] = second
+        object.values[filled[2]] = third
         return .object(JSONObject(object))
     }
 }

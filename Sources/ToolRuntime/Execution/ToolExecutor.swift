@@ -108,29 +108,62 @@ public struct ToolExecutor: Sendable {
         // A lone call has nothing to run beside it: no turn bookkeeping. Without a timeout it runs in
         // this task, as its child task would (same events, cancellation and outcome); with one, in a
         // child under a watchdog armed only if it is still running once started.
-        if calls.count == 1, let call = calls.first {
-            switch prepare(call) {
-            case .skip: return []
-            case .rejected(let error): return [ToolOutcome(call: call, reject(call, error, context: context, events: events))]
-            case .ready(let tool, let arguments):
-                events?(.validated(call))
-                let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
-                // A handler that cannot suspend would run to its end in its immediately started task:
-                // no timeout can cut it short, so it runs here without the task.
-                if configuration.immediateStart, case .synchronous(let invoke) = tool.handler {
-                    return [ToolOutcome(call: call, Self.runInPlace(invoke, call, arguments, context: callContext, events: events))]
-                }
-                guard let timeout = tool.timeout ?? configuration.defaultTimeout else {
-                    return [ToolOutcome(call: call, await Self.run(tool, call, arguments, context: callContext, events: events))]
-                }
-                let lone = LoneCall(tool: tool, call: call, arguments: arguments, context: callContext, timeout: timeout)
-                if let continuous = clock as? ContinuousClock {
-                    return [await runLone(lone, clock: continuous, context: context, events: events)]
-                }
-                return [await runLone(lone, clock: clock, context: context, events: events)]
+        if calls.count == 1 {
+            // Everything up to the handler's first await is decided out of line: inlined, it made this
+            // function's async frame (allocated per call) grow past the task allocator's slab, which
+            // then cost a malloc and a free per call.
+            switch startLone(calls[0], context: context, events: events) {
+            case .skipped: return []
+            case .ended(let outcome): return [outcome]
+            case .here(let tool, let arguments, let callContext):
+                return [ToolOutcome(call: calls[0], await Self.run(tool, calls[0], arguments, context: callContext, events: events))]
+            case .timed(let lone):
+                if let continuous = clock as? ContinuousClock { return [await runLone(lone, clock: continuous)] }
+                return [await runLone(lone, clock: clock)]
             }
         }
         return await executeFinished(calls, context: context, events: events)
+    }
+
+    /// How a lone call goes on once routed and validated.
+    private enum LoneStart {
+        /// A provider-side call: no outcome.
+        case skipped
+        /// Refused, or run to its end in place (a handler that cannot suspend).
+        case ended(ToolOutcome)
+        /// A handler that may suspend, without a timeout: run in the caller's task.
+        case here(Tool, JSONValue, ToolContext)
+        /// A handler that may suspend, under a timeout: run in a child task.
+        case timed(LoneCall)
+    }
+
+    /// The synchronous start of a lone call: routing, validation, its events, and a handler that
+    /// cannot suspend run in place (with immediate start; it would run to its end at once in its
+    /// immediately started task, and no timeout could cut it short).
+    @inline(never)
+    private func startLone(_ call: ToolCall, context: ToolContext, events: (@Sendable (Event) -> Void)?) -> LoneStart {
+        switch prepare(call) {
+        case .skip: return .skipped
+        case .rejected(let error): return .ended(ToolOutcome(call: call, reject(call, error, context: context, events: events)))
+        case .ready(let tool, let arguments):
+            events?(.validated(call))
+            let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
+            if configuration.immediateStart, case .synchronous(let invoke) = tool.handler {
+                return .ended(ToolOutcome(call: call, Self.runInPlace(invoke, call, arguments, context: callContext, events: events)))
+            }
+            guard let timeout = tool.timeout ?? configuration.defaultTimeout else { return .here(tool, arguments, callContext) }
+            return .timed(
+                LoneCall(
+                    tool: tool,
+                    call: call,
+                    arguments: arguments,
+                    context: callContext,
+                    timeout: timeout,
+                    events: events,
+                    immediateStart: configuration.immediateStart
+                )
+            )
+        }
     }
 
     /// The calls of a finished response, in one turn. Every call is validated before any starts, so
@@ -145,11 +178,11 @@ public struct ToolExecutor: Sendable {
         events: (@Sendable (Event) -> Void)?
     ) async -> [ToolOutcome] {
         if let continuous = clock as? ContinuousClock {
-            return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false) {
+            return await runTurn(clock: continuous, context: context, events: events, startsAtSubmit: false, expected: calls.count) {
                 (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
             }.get()
         }
-        return await runTurn(clock: clock, context: context, events: events, startsAtSubmit: false) {
+        return await runTurn(clock: clock, context: context, events: events, startsAtSubmit: false, expected: calls.count) {
             (submit) async throws(Never) -> FinishReason? in Self.submitAll(calls, to: submit)
         }.get()
     }
@@ -203,11 +236,14 @@ public struct ToolExecutor: Sendable {
     /// costs tens of microseconds (and stays queued until its deadline even once cancelled), far more
     /// than a call that finished while it was started. Arming late changes nothing observable: ticks
     /// are only acted on in the wait loop, and an overdue call is recognised against the clock then.
+    ///
+    /// `expected` is how many calls `body` submits, when known: the bookkeeping makes room at once.
     private func runTurn<C: Clock<Duration>, Failure: Error>(
         clock: C,
         context: ToolContext,
         events: (@Sendable (Event) -> Void)?,
         startsAtSubmit: Bool,
+        expected: Int = 0,
         body: (_ submit: (ToolCall) -> Void) async throws(Failure) -> FinishReason?
     ) async -> Result<[ToolOutcome], Failure> {
         let eager = configuration.eager
@@ -216,6 +252,7 @@ public struct ToolExecutor: Sendable {
         let immediateStart = configuration.immediateStart
         return await withTaskGroup(of: Message<C.Instant>.self) { group in
             var turn = ExecutionTurn<C.Instant>()
+            turn.reserveCapacity(expected)
             var armed: [C.Instant] = []
             // The earliest deadline no armed watchdog covers yet.
             var uncovered: C.Instant?
@@ -242,13 +279,14 @@ public struct ToolExecutor: Sendable {
                     var mark: ContinuousClock.Instant? = events == nil ? ContinuousClock.now : nil
                     while true {
                         lane.started.store(index + 1, ordering: .relaxed)
-                        // The item's fields read in place: a copy of the whole item costs a dozen
-                        // reference counts per call.
+                        // One copy of the item (two references): reading each field through the
+                        // array measured slower.
+                        let item = lane.items[index]
                         let ending = await Self.run(
-                            lane.items[index].tool,
-                            lane.items[index].call,
-                            lane.items[index].arguments,
-                            context: lane.items[index].context,
+                            item.tool,
+                            item.call.call,
+                            item.call.arguments,
+                            context: item.call.context,
                             events: events,
                             startedAt: mark
                         )
@@ -257,7 +295,7 @@ public struct ToolExecutor: Sendable {
                         index += 1
                         guard index < lane.items.count, lane.runsInline else {
                             finished.increment()
-                            return .finished(slot: lane.items[index - 1].slot, ending)
+                            return .finished(slot: lane.items[index - 1].call.slot, ending)
                         }
                     }
                 }
@@ -266,13 +304,13 @@ public struct ToolExecutor: Sendable {
                 // Past this point the lane starts nothing more: it no longer runs inline.
                 let taken = max(1, lane.started.load(ordering: .relaxed))
                 let endings = lane.endings.withLock { $0 }
-                for index in endings.indices { turn.complete(items[index].slot, endings[index]) }
+                for index in endings.indices { turn.complete(items[index].call.slot, endings[index]) }
                 if endings.count < taken, let timeout = items[taken - 1].tool.timeout ?? defaultTimeout {
                     let deadline = clock.now.advanced(by: timeout)
-                    turn.setDeadline(items[taken - 1].slot, deadline)
+                    turn.setDeadline(items[taken - 1].call.slot, deadline)
                     cover(deadline)
                 }
-                for item in items[taken...] { turn.release(item.slot) }
+                for item in items[taken...] { turn.release(item.call.slot) }
             }
 
             func startEligible() {
@@ -280,9 +318,10 @@ public struct ToolExecutor: Sendable {
                     // The calls that may start go to one lane, and what it leaves to the next one.
                     while turn.running < cap {
                         var items: [Lane.Item] = []
-                        while turn.running < cap, let (slot, call, tool, arguments, _) = turn.startNext(deadline: { _ in nil }) {
-                            let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
-                            items.append(Lane.Item(slot: slot, tool: tool, call: call, arguments: arguments, context: callContext))
+                        // At most the free slots: room made once rather than step by step.
+                        items.reserveCapacity(min(cap - turn.running, turn.unresolved))
+                        while turn.running < cap, let (call, tool, _) = turn.startNext(deadline: { _ in nil }) {
+                            items.append(Lane.Item(call: call, tool: tool))
                         }
                         guard !items.isEmpty else { return }
                         launch(items)
@@ -290,17 +329,16 @@ public struct ToolExecutor: Sendable {
                     return
                 }
                 while turn.running < cap,
-                    let (slot, call, tool, arguments, deadline) = turn.startNext(deadline: { tool in
+                    let (call, tool, deadline) = turn.startNext(deadline: { tool in
                         (tool.timeout ?? defaultTimeout).map { clock.now.advanced(by: $0) }
                     })
                 {
                     if let deadline { cover(deadline) }
-                    let callContext = context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated)
                     started += 1
                     let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
-                        let ending = await Self.run(tool, call, arguments, context: callContext, events: events)
+                        let ending = await Self.run(tool, call.call, call.arguments, context: call.context, events: events)
                         finished.increment()
-                        return .finished(slot: slot, ending)
+                        return .finished(slot: call.slot, ending)
                     }
                     group.addTask(operation: operation)
                 }
@@ -312,10 +350,16 @@ public struct ToolExecutor: Sendable {
                     switch prepare(call) {
                     case .skip: break
                     case .rejected(let error):
-                        turn.record(call, reject(call, error, context: context, events: events))
+                        turn.record(call, context: context, reject(call, error, context: context, events: events))
                     case .ready(let tool, let arguments):
                         events?(.validated(call))
-                        turn.admit(call, tool: tool, arguments: arguments, eligible: eager && tool.safety.mayRunEagerly)
+                        turn.admit(
+                            call,
+                            tool: tool,
+                            arguments: arguments,
+                            context: context.forCall(id: call.id, toolName: call.name, idWasGenerated: call.idWasGenerated),
+                            eligible: eager && tool.safety.mayRunEagerly
+                        )
                         if startsAtSubmit { startEligible() }
                     }
                 }
@@ -370,67 +414,83 @@ public struct ToolExecutor: Sendable {
         }
     }
 
-    /// A validated lone call, boxed so its child task captures one reference rather than copies of
-    /// the call, tool, arguments and context.
+    /// A validated lone call under a timeout, boxed with all its task needs, so that the child task's
+    /// closure captures this one reference (and needs no context of its own).
     private final class LoneCall: Sendable {
         let tool: Tool
         let call: ToolCall
         let arguments: JSONValue
+        /// The call's own context (id and tool name set).
         let context: ToolContext
         let timeout: Duration
+        let events: (@Sendable (Event) -> Void)?
+        let immediateStart: Bool
+        /// Set by the call's task after its last suspension, so the parent can tell without waiting
+        /// whether the call still runs (and needs a watchdog). Relaxed ordering suffices, as for
+        /// ``FinishedCalls``: the outcome itself travels through the task group, which synchronizes.
+        let finished = Atomic<Bool>(false)
 
-        init(tool: Tool, call: ToolCall, arguments: JSONValue, context: ToolContext, timeout: Duration) {
+        init(
+            tool: Tool,
+            call: ToolCall,
+            arguments: JSONValue,
+            context: ToolContext,
+            timeout: Duration,
+            events: (@Sendable (Event) -> Void)?,
+            immediateStart: Bool
+        ) {
             self.tool = tool
             self.call = call
             self.arguments = arguments
             self.context = context
             self.timeout = timeout
+            self.events = events
+            self.immediateStart = immediateStart
+        }
+
+        /// Runs the handler (in the call's task) and marks the call finished.
+        func run() async -> ToolOutcome.Ending {
+            let ending = await ToolExecutor.run(tool, call, arguments, context: context, events: events)
+            finished.store(true, ordering: .relaxed)
+            return ending
         }
     }
 
     /// A turn of one call with a timeout, with the rules of ``runTurn`` (deadline taken when the call
-    /// starts, watchdog armed only while the call still runs and the turn is not cancelled, a tick acted
-    /// on only once the clock has passed the deadline, the overdue handler awaited after its `timeout`
-    /// outcome) without its bookkeeping.
-    private func runLone<C: Clock<Duration>>(
-        _ lone: LoneCall,
-        clock: C,
-        context: ToolContext,
-        events: (@Sendable (Event) -> Void)?
-    ) async -> ToolOutcome {
-        let deadline = clock.now.advanced(by: lone.timeout)
-        let immediateStart = configuration.immediateStart
-        return await withTaskGroup(of: Message<C.Instant>.self) { group in
-            let finished = FinishedCalls()
-            let operation: @concurrent @Sendable () async -> Message<C.Instant> = {
-                let ending = await Self.run(lone.tool, lone.call, lone.arguments, context: lone.context, events: events)
-                finished.increment()
-                return .finished(slot: 0, ending)
-            }
-            if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), immediateStart {
+    /// is found still running once started, as in a lane; watchdog armed only while the call still
+    /// runs and the turn is not cancelled; a tick acted on only once the clock has passed the
+    /// deadline; the overdue handler awaited after its `timeout` outcome) without its bookkeeping.
+    private func runLone<C: Clock<Duration>>(_ lone: LoneCall, clock: C) async -> ToolOutcome {
+        await withTaskGroup(of: Message<C.Instant>.self) { group in
+            let operation: @concurrent @Sendable () async -> Message<C.Instant> = { .finished(slot: 0, await lone.run()) }
+            if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *), lone.immediateStart {
                 group.addImmediateTask(operation: operation)
             } else {
                 group.addTask(operation: operation)
             }
+            var deadline: C.Instant?
             var armed = false
             while true {
-                if !armed, finished.count == 0, !Task.isCancelled {
+                if !armed, !lone.finished.load(ordering: .relaxed), !Task.isCancelled {
                     armed = true
+                    let until = deadline ?? clock.now.advanced(by: lone.timeout)
+                    deadline = until
                     group.addTask {
-                        try? await clock.sleep(until: deadline, tolerance: nil)
-                        return .tick(deadline)
+                        try? await clock.sleep(until: until, tolerance: nil)
+                        return .tick(until)
                     }
                 }
                 switch await group.next() {
                 case .finished(_, let ending)?:
                     group.cancelAll()
                     return ToolOutcome(call: lone.call, ending)
-                case .tick?:
+                case .tick(let until)?:
                     armed = false
-                    guard deadline <= clock.now else { continue }
-                    let ending = Self.timeoutEnding(lone.call, limit: lone.timeout, context: context, events: events)
+                    guard until <= clock.now else { continue }
+                    // Reported before the handler is cancelled (and reports that).
+                    let outcome = Self.loneTimeout(lone)
                     group.cancelAll()
-                    return ToolOutcome(call: lone.call, ending)
+                    return outcome
                 case nil:
                     // Unreachable: the call's task reports before the group runs dry.
                     return ToolOutcome(call: lone.call, result: .failure(Self.cancelled(lone.call)), duration: .zero)
@@ -439,7 +499,18 @@ public struct ToolExecutor: Sendable {
         }
     }
 
+    /// The `timeout` outcome of a lone call, out of line: inlined, its error message and log record
+    /// grew the async frame of every lone call.
+    @inline(never)
+    private static func loneTimeout(_ lone: LoneCall) -> ToolOutcome {
+        ToolOutcome(
+            call: lone.call,
+            timeoutEnding(lone.call, limit: lone.timeout, context: lone.context, events: lone.events)
+        )
+    }
+
     /// The ending of a call stopped at its timeout, reported and logged.
+    @inline(never)
     private static func timeoutEnding(
         _ call: ToolCall,
         limit: Duration,
@@ -461,6 +532,7 @@ public struct ToolExecutor: Sendable {
     }
 
     /// The ending of a call refused before running, reported and logged.
+    @inline(never)
     private func reject(
         _ call: ToolCall,
         _ error: ToolCallError,
@@ -548,6 +620,7 @@ public struct ToolExecutor: Sendable {
     }
 
     /// ``run(_:_:_:context:events:startedAt:)`` for a handler that cannot suspend, in the caller's task.
+    @inline(never)
     private static func runInPlace(
         _ invoke: @Sendable (JSONValue, ToolContext) throws -> JSONValue,
         _ call: ToolCall,
@@ -569,6 +642,7 @@ public struct ToolExecutor: Sendable {
 
     /// The `cancelled` ending of a call whose task is cancelled before its handler starts (reported),
     /// or `nil` after reporting that the handler starts.
+    @inline(never)
     private static func cancelledBeforeStart(_ call: ToolCall, events: (@Sendable (Event) -> Void)?) -> ToolOutcome.Ending? {
         guard Task.isCancelled else {
             events?(.running(call))
@@ -588,6 +662,7 @@ public struct ToolExecutor: Sendable {
     }
 
     /// Reports a call's ending as `finished`; the outcome (a copy of the call) is made only for a listener.
+    @inline(never)
     private static func report(
         _ call: ToolCall,
         _ ending: ToolOutcome.Ending,
@@ -597,6 +672,7 @@ public struct ToolExecutor: Sendable {
         return ending
     }
 
+    @inline(never)
     private static func timedOut(_ call: ToolCall, limit: Duration) -> ToolCallError {
         ToolCallError(
             code: .timedOut,
@@ -606,6 +682,7 @@ public struct ToolExecutor: Sendable {
         )
     }
 
+    @inline(never)
     private static func cancelled(_ call: ToolCall) -> ToolCallError {
         ToolCallError(
             code: .cancelled,
@@ -615,6 +692,7 @@ public struct ToolExecutor: Sendable {
         )
     }
 
+    @inline(never)
     private static func classify(_ error: any Error, call: ToolCall, context: ToolContext) -> ToolCallError {
         let failure: ToolCallError
         switch error {
@@ -685,12 +763,10 @@ private func describe(_ error: DecodingError) -> (path: String, message: String)
 /// The lane tells that it still runs inline by its thread: once it has suspended, it resumes on
 /// another thread, or on the turn's thread only after the turn left it, which clears `inline` first.
 private final class Lane: Sendable {
+    /// A call as admitted to the turn, with its tool (a call the lane runs always has one).
     struct Item: Sendable {
-        let slot: Int
+        let call: AdmittedCall
         let tool: Tool
-        let call: ToolCall
-        let arguments: JSONValue
-        let context: ToolContext
     }
 
     let items: [Item]
