@@ -3,6 +3,15 @@
 // (and the NEON equivalents); comparing with scalar literals or `==` on whole vectors does not
 // (it falls back to a lane-by-lane loop through the stack), hence the spelled-out forms below.
 
+/// The index of the first lane set in a mask that has one: the lanes are 0 or -1 bytes, read
+/// here as two words (compiles to movq/pshufd + bsf, as there is no movemask in the API).
+@inline(__always)
+private func firstLane(_ hits: SIMDMask<SIMD16<Int8>>) -> Int {
+    let words = unsafeBitCast(hits, to: (UInt64, UInt64).self)
+    let low = UInt64(littleEndian: words.0)
+    return low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ UInt64(littleEndian: words.1).trailingZeroBitCount &>> 3
+}
+
 /// Offset of the first CR or LF in `base[from..<to]`, or `nil`.
 @inline(__always)
 func firstLineBreak(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
@@ -11,7 +20,8 @@ func firstLineBreak(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
     let cr = SIMD16<UInt8>(repeating: 0x0D)
     while i &+ 16 <= to {
         let block = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-        if any((block .== lf) .| (block .== cr)) { break }
+        let hits = (block .== lf) .| (block .== cr)
+        if any(hits) { return i &+ firstLane(hits) }
         i &+= 16
     }
     while i < to {
@@ -31,7 +41,8 @@ func nextQuoteOrBackslash(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> I
     let backslash = SIMD16<UInt8>(repeating: 0x5C)
     while i &+ 16 <= to {
         let block = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-        if any((block .== quote) .| (block .== backslash)) { break }
+        let hits = (block .== quote) .| (block .== backslash)
+        if any(hits) { return i &+ firstLane(hits) }
         i &+= 16
     }
     while i < to {
@@ -53,7 +64,8 @@ func plainStringRunEnd(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
     let backslash = SIMD16<Int8>(repeating: 0x5C)
     while i &+ 16 <= to {
         let block = base.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self)
-        if any((block .< space) .| (block .== quote) .| (block .== backslash)) { break }
+        let hits = (block .< space) .| (block .== quote) .| (block .== backslash)
+        if any(hits) { return i &+ firstLane(hits) }
         i &+= 16
     }
     while i < to {
