@@ -327,7 +327,7 @@ public struct ToolCallAssembler: Sendable {
                     }
                 } else {
                     calls.append(
-                        Self.snapshot(choices[c].calls[k], choice: choices[c].index, truncation: "the call is still open")
+                        choices[c].calls[k].snapshot(choice: choices[c].index, truncation: "the call is still open")
                     )
                 }
             }
@@ -511,7 +511,7 @@ public struct ToolCallAssembler: Sendable {
         case .brokeClosedCall:
             // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
             actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
-            let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: nil)
+            let call = choices[c].calls[k].snapshot(choice: choice, truncation: nil)
             choices[c].calls[k].setClosed(call)
             actions.append(.callChanged(call))
         }
@@ -530,7 +530,7 @@ public struct ToolCallAssembler: Sendable {
                     choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
                 }
                 if choices[c].calls[k].isClosed {
-                    let call = Self.snapshot(choices[c].calls[k], choice: choices[c].index, truncation: nil)
+                    let call = choices[c].calls[k].snapshot(choice: choices[c].index, truncation: nil)
                     choices[c].calls[k].setClosed(call)
                     actions.append(.callChanged(call))
                     return
@@ -545,7 +545,7 @@ public struct ToolCallAssembler: Sendable {
     /// Makes the call final. `truncation` says why an unfinished call is cut off, if it is.
     private mutating func close(_ c: Int, _ k: Int, truncation: String?, _ actions: inout [Action]) {
         let choice = choices[c].index
-        let call = Self.snapshot(choices[c].calls[k], choice: choice, truncation: truncation)
+        let call = choices[c].calls[k].snapshot(choice: choice, truncation: truncation)
         choices[c].calls[k].setClosed(call)
         actions.append(.callClosed(call))
     }
@@ -554,37 +554,40 @@ public struct ToolCallAssembler: Sendable {
     static func generatedID(choice: Int, index: Int) -> String {
         "call_toolrt_\(choice)_\(index)"
     }
+}
 
-    /// The call as a ``ToolCall`` with the status its arguments have now.
-    static func snapshot(_ state: CallState, choice: Int, truncation: String?) -> ToolCall {
-        let text = String(decoding: state.arguments, as: UTF8.self)
-        let id = state.id ?? generatedID(choice: choice, index: state.index)
+extension ToolCallAssembler.CallState {
+    /// The call as a ``ToolCall`` with the status its arguments have now. A method read in place
+    /// (passing the state as an argument copied it, retaining its text, parser and call).
+    func snapshot(choice: Int, truncation: String?) -> ToolCall {
+        let text = String(decoding: arguments, as: UTF8.self)
+        let callID = id ?? ToolCallAssembler.generatedID(choice: choice, index: index)
         var status: ToolCall.Status
         var value: ParsedArguments = .built(nil)
-        switch state.parser.outcome() {
+        switch parser.outcome() {
         case .value(let parsed?):
             status = .complete
             value = .built(parsed)
         case .value(nil):
             status = .complete
-            value = .deferred(DeferredJSON(text: text, limits: state.parser.limits))
+            value = .deferred(DeferredJSON(text: text, limits: parser.limits))
         case .malformed(let error):
             status = .malformed(error)
         case .unfinished:
             status = .truncated(reason: truncation ?? "the arguments are unfinished JSON")
         }
-        if let truncation, state.arguments.allSatisfy(isJSONWhitespace), state.parser.failure == nil {
+        if let truncation, arguments.allSatisfy(isJSONWhitespace), parser.failure == nil {
             // Nothing arrived before the cut: the call cannot be trusted to be argument-less.
             status = .truncated(reason: truncation)
             value = .built(nil)
         }
         var call = ToolCall(
             choiceIndex: choice,
-            index: state.index,
-            id: id,
-            idWasGenerated: state.id == nil,
-            name: state.name ?? "",
-            kind: state.kind,
+            index: index,
+            id: callID,
+            idWasGenerated: id == nil,
+            name: name ?? "",
+            kind: kind,
             arguments: text,
             status: status,
             value: nil
@@ -592,9 +595,7 @@ public struct ToolCallAssembler: Sendable {
         call.parsed = value
         return call
     }
-}
 
-extension ToolCallAssembler.CallState {
     /// What one argument fragment did to a call.
     enum FragmentOutcome {
         /// Refused (the per-call bound): nothing changed.
