@@ -29,6 +29,9 @@ struct StreamBench: ParsableCommand {
     @Flag(help: "Also read each complete call's value (the parsed tree), as an executor does before running it.")
     var values = false
 
+    @Flag(help: "One pipeline for all streams, reset before each (as a server does per connection or worker).")
+    var reuse = false
+
     struct ExpectedCall {
         var id: String
         var name: String
@@ -215,6 +218,8 @@ struct StreamBench: ParsableCommand {
         var valueMembers = 0
         var actions: [ToolCallAssembler.Action] = []
         var dispatches: [Dispatch] = []
+        /// With `--reuse`: the pipeline kept from one stream to the next.
+        var pipeline: ToolCallPipeline?
 
         /// Verdicts by call id and latencies, from what the timed run recorded.
         mutating func settle(_ streams: [Stream]) {
@@ -239,7 +244,14 @@ struct StreamBench: ParsableCommand {
 
     /// Feeds one stream read by read; dispatches (and validates) each call as it closes.
     private func process(_ stream: Stream, schemas: [String: JSONSchema], state: inout RunState) {
-        var pipeline = ToolCallPipeline(format: .openAIChat)
+        var pipeline: ToolCallPipeline
+        if reuse, var kept = state.pipeline.take() {
+            kept.reset()
+            pipeline = kept
+        } else {
+            pipeline = ToolCallPipeline(format: .openAIChat)
+        }
+        defer { if reuse { state.pipeline = pipeline } }
         state.dispatches = []
         var handovers: [(read: Int, time: UInt64)] = []
         stream.bytes.withUnsafeBytes { buffer in

@@ -83,6 +83,19 @@ struct ChatState: Sendable {
         }
     }
 
+    /// Forgets the response read so far but keeps what was learned about the provider's chunk
+    /// shapes (the templates) and the buffers' capacity. The prefix and the choice tail go: they
+    /// hold one response's header (its `id`).
+    mutating func startNextResponse() {
+        choices.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        prefix.removeAll(keepingCapacity: true)
+        tail.removeAll(keepingCapacity: true)
+        candidate = nil
+        candidateSlice = nil
+        candidateSlot = nil
+    }
+
     /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
     mutating func remember(_ template: ChoiceTemplate) {
         if let same = templates.firstIndex(where: { $0.hasHead(template) }) {

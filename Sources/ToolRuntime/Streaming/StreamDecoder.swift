@@ -41,6 +41,16 @@ public struct StreamDecoder: Sendable {
         self.format = format
     }
 
+    /// Makes the decoder ready for the next response, as a new decoder for `format` would be,
+    /// but keeping what it learned about the provider's chunk shapes: the chunks of the next
+    /// response from the same provider are read through them from its first ones on.
+    public mutating func reset(format: WireFormat? = nil) {
+        self.format = format
+        chat.startNextResponse()
+        anthropic = AnthropicState()
+        responses = ResponsesState()
+    }
+
     /// Decodes one event, appending what it says to `events`.
     /// - Parameters:
     ///   - type: the SSE `event:` field, if any.

@@ -48,14 +48,34 @@ public struct ToolCallPipeline: Sendable {
 
     private var sse: SSEParser
     private var stage: Stage
+    /// The format given at creation (`nil`: detected per response).
+    private let givenFormat: WireFormat?
 
     /// - Parameters:
     ///   - format: the wire format, or `nil` to detect it from the first events.
     ///   - limits: the bounds of one response.
     public init(format: WireFormat? = nil, limits: StreamLimits = StreamLimits()) {
+        givenFormat = format
         sse = SSEParser(limits: limits.sse)
         stage = Stage(decoder: StreamDecoder(format: format), assembler: ToolCallAssembler(format: format, limits: limits))
     }
+
+    /// Makes the pipeline ready for the next response, which it then assembles exactly as a new
+    /// pipeline would, but faster: it keeps what its decoder learned about the provider's chunk
+    /// shapes (see ``StreamDecoder/reset(format:)``) and its buffers. For a server that reads
+    /// responses one after another, e.g. one pipeline per connection or per worker task; call
+    /// ``finish()`` first if you need the previous response.
+    public mutating func reset() {
+        sse = SSEParser(limits: sse.limits)
+        stage.decoder.reset(format: givenFormat)
+        stage.assembler = ToolCallAssembler(format: givenFormat, limits: stage.assembler.limits)
+        stage.events.removeAll(keepingCapacity: true)
+        stage.actions.removeAll(keepingCapacity: true)
+        stage.decodedEvents = 0
+    }
+
+    /// Chunks the decoder read through a learned shape (for tests).
+    var templateHits: Int { stage.decoder.chat.templateHits }
 
     /// The wire format, given or detected so far.
     public var format: WireFormat? { stage.decoder.format }
