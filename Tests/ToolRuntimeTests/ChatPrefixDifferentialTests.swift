@@ -205,6 +205,18 @@ struct ChatPrefixDifferentialTests {
         #expect(decoder.chat.templateHits == 1)
     }
 
+    @Test func aChunkWithALargeMemberTeachesNoTemplate() throws {
+        var decoder = StreamDecoder(format: .openAIChat)
+        let logprobs = "[" + Array(repeating: "0.5", count: 2000).joined(separator: ",") + "]"
+        let chunk = #"{"id":"x","choices":[{"index":0,"delta":{"content":"hi"},"logprobs":"# + logprobs + "}]}"
+        for _ in 0..<3 {
+            let events = try Self.decode(&decoder, chunk).get()
+            #expect(events == [.textDelta(choice: 0, text: "hi")])
+        }
+        #expect(decoder.chat.templates.isEmpty)
+        #expect(decoder.chat.templateHits == 0)
+    }
+
     @Test func headerWithUsageBeforeChoicesIsNotReused() {
         var decoder = StreamDecoder(format: .openAIChat)
         let chunk = #"{"usage":{"total_tokens":5},"choices":[{"index":0,"delta":{"content":"a"}}]}"#

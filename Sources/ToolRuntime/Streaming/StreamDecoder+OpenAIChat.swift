@@ -44,6 +44,10 @@ struct ChatState: Sendable {
     var usesPrefix = true
 
     static let maxTemplates = 8
+    /// Head plus tail of a template at most (real ones are 100-300 bytes): a chunk with a large
+    /// member beside its string is read in full rather than kept, so templates stay small
+    /// whatever a provider sends.
+    static let maxTemplateBytes = 4096
 
     /// The bytes of a chunk around the one string that changes from chunk to chunk: after the
     /// header, `{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"` and
@@ -226,7 +230,8 @@ extension StreamDecoder {
         }
         // Only a chunk whose one event is the candidate's: the rest of its bytes said nothing.
         if let choicesStart, let kind = chat.candidate, let slice = chat.candidateSlice,
-            events.count - eventsBefore == 1
+            events.count - eventsBefore == 1,
+            slice.start - choicesStart + data.count - slice.end <= ChatState.maxTemplateBytes
         {
             // The head without the index digits (when they are in it, not after the string), then
             // the tail.
