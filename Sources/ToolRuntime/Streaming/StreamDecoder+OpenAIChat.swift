@@ -174,7 +174,8 @@ extension StreamDecoder {
     mutating func decodeChat(
         _ data: UnsafeRawBufferPointer,
         base: UnsafePointer<UInt8>,
-        events: inout [StreamEvent]
+        events: inout [StreamEvent],
+        templates: Bool
     ) throws(EnvelopeError) {
         if base[0] == UInt8(ascii: "["), data.elementsEqual("[DONE]".utf8) {
             events.append(.done)
@@ -190,7 +191,7 @@ extension StreamDecoder {
         // Where the header ends (the choices array opens), when it is the remembered `prefix`.
         var choicesStart: Int?
         if recordable, startsWithPrefix(data, base: base) {
-            if let event = readThroughTemplate(base: base, from: chat.prefix.count, end: data.count) {
+            if templates, let event = readThroughTemplate(base: base, from: chat.prefix.count, end: data.count) {
                 events.append(event)
                 return
             }

@@ -61,6 +61,17 @@ public struct StreamDecoder: Sendable {
         data: UnsafeRawBufferPointer,
         into events: inout [StreamEvent]
     ) throws(StreamDecodingError) {
+        try decode(type: type, data: data, into: &events, templates: true)
+    }
+
+    /// `templates` false: the caller already asked ``templateEvent(_:)`` for this chunk, and no
+    /// template fitted (the pipeline), so it is not tried twice.
+    mutating func decode(
+        type: UnsafeRawBufferPointer?,
+        data: UnsafeRawBufferPointer,
+        into events: inout [StreamEvent],
+        templates: Bool
+    ) throws(StreamDecodingError) {
         guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self), !data.isEmpty else { return }
         do {
             if format == nil {
@@ -68,7 +79,7 @@ public struct StreamDecoder: Sendable {
                 guard format != nil else { return }
             }
             switch format {
-            case .openAIChat: try decodeChat(data, base: base, events: &events)
+            case .openAIChat: try decodeChat(data, base: base, events: &events, templates: templates)
             case .anthropicMessages: try decodeAnthropic(data, base: base, events: &events)
             case .openAIResponses: try decodeResponses(data, base: base, events: &events)
             case nil: break

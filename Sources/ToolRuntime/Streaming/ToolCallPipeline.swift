@@ -34,7 +34,7 @@ public struct ToolCallPipeline: Sendable {
             // a measurable cost per event for the one or two elements there are.
             while !events.isEmpty { events.removeLast() }
             do {
-                try decoder.decode(type: event.type, data: event.data, into: &events)
+                try decoder.decode(type: event.type, data: event.data, into: &events, templates: false)
                 decodedEvents += 1
             } catch {
                 let diagnostic = StreamDiagnostic(.decodingFailed, error.description)
