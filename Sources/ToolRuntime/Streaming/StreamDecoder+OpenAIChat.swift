@@ -32,12 +32,17 @@ struct ChatState: Sendable {
     /// Choices seen before whose bytes, after the header `prefix`, differed from this chunk's only
     /// inside one string (see ``ChoiceTemplate``); most recent last, at most `maxTemplates`.
     var templates: [ChoiceTemplate] = []
-    /// Where the one string of the choice just read lies, when it was the chunk's only event.
-    var candidate: ChoiceTemplate.Kind?
-    var candidateSlice: StringSlice?
-    var candidateChoice = 0
-    /// The bytes of the call's provider `index` in the chunk (plain digits), for a template slot.
-    var candidateSlot: Range<Int>?
+    /// The one string of the choice just read, when it is all the choice says: what a template
+    /// would be made of, if it is also the chunk's only event.
+    var candidate: Candidate?
+
+    struct Candidate: Sendable {
+        var kind: ChoiceTemplate.Kind
+        var slice: StringSlice
+        var choice: Int
+        /// The bytes of the call's provider `index` in the chunk (plain digits), for a slot.
+        var slot: Range<Int>?
+    }
     /// Chunks read through a template (for tests: the shortcut must be taken to be compared).
     var templateHits = 0
     /// Off only in tests, to compare with the plain scans.
@@ -96,8 +101,6 @@ struct ChatState: Sendable {
         prefix.removeAll(keepingCapacity: true)
         tail.removeAll(keepingCapacity: true)
         candidate = nil
-        candidateSlice = nil
-        candidateSlot = nil
     }
 
     /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
@@ -230,13 +233,13 @@ extension StreamDecoder {
             events.append(.error(StreamError(raw: value)))
         }
         // Only a chunk whose one event is the candidate's: the rest of its bytes said nothing.
-        if let choicesStart, let kind = chat.candidate, let slice = chat.candidateSlice,
-            events.count - eventsBefore == 1,
-            slice.start - choicesStart + data.count - slice.end <= ChatState.maxTemplateBytes
+        if let choicesStart, let candidate = chat.candidate, events.count - eventsBefore == 1,
+            candidate.slice.start - choicesStart + data.count - candidate.slice.end <= ChatState.maxTemplateBytes
         {
+            let slice = candidate.slice
             // The head without the index digits (when they are in it, not after the string), then
             // the tail.
-            let slot = chat.candidateSlot.flatMap { $0.upperBound <= slice.start ? $0 : nil }
+            let slot = candidate.slot.flatMap { $0.upperBound <= slice.start ? $0 : nil }
             let digits = slot ?? slice.start..<slice.start
             var bytes: [UInt8] = []
             bytes.reserveCapacity(slice.start - choicesStart - digits.count + data.count - slice.end)
@@ -246,8 +249,8 @@ extension StreamDecoder {
             bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
             chat.remember(
                 ChatState.ChoiceTemplate(
-                    kind: kind,
-                    choice: chat.candidateChoice,
+                    kind: candidate.kind,
+                    choice: candidate.choice,
                     bytes: bytes,
                     headCount: headCount,
                     slot: slot.map { $0.lowerBound - choicesStart }
@@ -472,25 +475,26 @@ extension StreamDecoder {
     /// one call's arguments without id or name (see ``ChatState/ChoiceTemplate``).
     private mutating func noteCandidate(choice: Int, content: StringSlice?, reasoning: StringSlice?) {
         let hasText = content.map { !$0.isEmpty } ?? false
-        var found: (ChatState.ChoiceTemplate.Kind, StringSlice)?
+        var found: ChatState.Candidate?
         switch (hasText, reasoning != nil, chat.pending.count) {
-        case (true, false, 0): found = (.text, content!)
-        case (false, true, 0): found = (.reasoning, reasoning!)
+        case (true, false, 0): found = ChatState.Candidate(kind: .text, slice: content!, choice: choice)
+        case (false, true, 0): found = ChatState.Candidate(kind: .reasoning, slice: reasoning!, choice: choice)
         case (false, false, 1):
             let call = chat.pending[0]
             if call.argumentsIsString, let arguments = call.arguments, !arguments.isEmpty,
                 call.id.map(\.isEmpty) ?? true, call.name.map(\.isEmpty) ?? true
             {
-                found = (.arguments(provider: call.index), arguments)
-                chat.candidateSlot = call.indexDigits
+                found = ChatState.Candidate(
+                    kind: .arguments(provider: call.index),
+                    slice: arguments,
+                    choice: choice,
+                    slot: call.indexDigits
+                )
             }
         default: break
         }
-        guard let (kind, slice) = found, !slice.isEmpty else { return }
-        if case .arguments = kind {} else { chat.candidateSlot = nil }
-        chat.candidate = kind
-        chat.candidateSlice = slice
-        chat.candidateChoice = choice
+        guard let found, !found.slice.isEmpty else { return }
+        chat.candidate = found
     }
 
     private mutating func decodeChatToolCalls(_ scanner: inout EnvelopeScanner) throws(EnvelopeError) {
