@@ -534,14 +534,12 @@ public struct IncrementalJSONParser: Sendable {
                 runStart = j
                 continue
             }
-            if byte < 0x20 {
-                throw JSONParseError(
-                    .controlCharacter,
-                    offset: base + j,
-                    "unescaped control character \(describeByte(byte)) in a string"
-                )
-            }
-            j += 1
+            // What else stops a plain run: a control character.
+            throw JSONParseError(
+                .controlCharacter,
+                offset: base + j,
+                "unescaped control character \(describeByte(byte)) in a string"
+            )
         }
         if keepsText(S.self) {
             unescaper.output.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[runStart..<n]))
