@@ -113,8 +113,11 @@ struct StreamBench: ParsableCommand {
         }
 
         // Warm-up (untimed), as the Python harness does.
+        let settings = Settings(validate: validate, values: values, reuse: reuse)
         var scratch = RunState()
-        for stream in streams.prefix(3) { process(stream, schemas: schemas, state: &scratch) }
+        for stream in streams.prefix(3) { Self.process(stream, schemas: schemas, settings: settings, state: &scratch) }
+        let callCount = streams.reduce(0) { $0 + $1.calls.count }
+        let markedCount = streams.reduce(0) { $0 + $1.marked.count { $0 } }
 
         var runs: [Double] = []
         var cpuRuns: [Double] = []
@@ -125,9 +128,11 @@ struct StreamBench: ParsableCommand {
         for _ in 0..<max(1, repeatCount) {
             var state = RunState()
             state.responses.reserveCapacity(streams.count)
+            state.dispatches.reserveCapacity(callCount)
+            state.handovers.reserveCapacity(markedCount)
             let start = monotonicNanoseconds()
             let cpuStart = threadCPUNanoseconds()
-            for stream in streams { process(stream, schemas: schemas, state: &state) }
+            for stream in streams { Self.process(stream, schemas: schemas, settings: settings, state: &state) }
             let elapsed = Double(monotonicNanoseconds() - start) / 1e9
             runs.append(elapsed)
             cpuRuns.append(Double(threadCPUNanoseconds() - cpuStart) / 1e9)
@@ -204,9 +209,18 @@ struct StreamBench: ParsableCommand {
         var response: AssembledResponse
         /// Filled in by ``RunState/settle(_:)`` after the timed region.
         var verdicts: [String: Bool] = [:]
-        var dispatches: [Dispatch]
-        /// (read, time) of each marked read's hand-over.
-        var handovers: [(read: Int, time: UInt64)]
+        /// This stream's entries in ``RunState/dispatches``.
+        var dispatches: Range<Int>
+        /// This stream's entries in ``RunState/handovers``.
+        var handovers: Range<Int>
+    }
+
+    /// The flags the timed loop reads, as plain stored values: reading an `@Flag` property goes
+    /// through ArgumentParser's property wrapper, which showed up as 2 % of a many-streams run.
+    struct Settings {
+        var validate: Bool
+        var values: Bool
+        var reuse: Bool
     }
 
     struct RunState {
@@ -217,7 +231,11 @@ struct StreamBench: ParsableCommand {
         /// Members of the values read with `--values`, so that reading them is not optimized away.
         var valueMembers = 0
         var actions: [ToolCallAssembler.Action] = []
+        /// Every stream's dispatches and (read, time) hand-overs of marked reads, in one array each
+        /// for the run: two arrays per stream were as many allocations per stream as the runtime's
+        /// own work on a short response has calls.
         var dispatches: [Dispatch] = []
+        var handovers: [(read: Int, time: UInt64)] = []
         /// With `--reuse`: the pipeline kept from one stream to the next.
         var pipeline: ToolCallPipeline?
 
@@ -225,8 +243,8 @@ struct StreamBench: ParsableCommand {
         mutating func settle(_ streams: [Stream]) {
             for (stream, position) in zip(streams, responses.indices) {
                 var handovers = [UInt64](repeating: 0, count: stream.readEnds.count)
-                for handover in responses[position].handovers { handovers[handover.read] = handover.time }
-                for dispatched in responses[position].dispatches {
+                for handover in self.handovers[responses[position].handovers] { handovers[handover.read] = handover.time }
+                for dispatched in dispatches[responses[position].dispatches] {
                     responses[position].verdicts[dispatched.id] = dispatched.valid
                     if let read = stream.lastDeltaRead[dispatched.id], handovers[read] != 0 {
                         lastDeltaLatencies.append(Double(dispatched.time &- handovers[read]) / 1e3)
@@ -243,46 +261,57 @@ struct StreamBench: ParsableCommand {
     }
 
     /// Feeds one stream read by read; dispatches (and validates) each call as it closes.
-    private func process(_ stream: Stream, schemas: [String: JSONSchema], state: inout RunState) {
+    private static func process(
+        _ stream: Stream,
+        schemas: [String: JSONSchema],
+        settings: Settings,
+        state: inout RunState
+    ) {
         var pipeline: ToolCallPipeline
-        if reuse, var kept = state.pipeline.take() {
+        if settings.reuse, var kept = state.pipeline.take() {
             kept.reset()
             pipeline = kept
         } else {
             pipeline = ToolCallPipeline(format: .openAIChat)
         }
-        defer { if reuse { state.pipeline = pipeline } }
-        state.dispatches = []
-        var handovers: [(read: Int, time: UInt64)] = []
+        defer { if settings.reuse { state.pipeline = pipeline } }
+        let firstDispatch = state.dispatches.count
+        let firstHandover = state.handovers.count
         stream.bytes.withUnsafeBytes { buffer in
             var start = 0
             for (read, end) in stream.readEnds.enumerated() {
-                if stream.marked[read] { handovers.append((read, monotonicNanoseconds())) }
+                if stream.marked[read] { state.handovers.append((read, monotonicNanoseconds())) }
                 state.actions.removeAll(keepingCapacity: true)
                 try? pipeline.feed(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), into: &state.actions)
-                dispatch(&state, schemas: schemas)
+                dispatch(&state, schemas: schemas, settings: settings)
                 start = end
             }
         }
         state.actions.removeAll(keepingCapacity: true)
         let response = pipeline.finish(into: &state.actions)
-        dispatch(&state, schemas: schemas)
-        state.responses.append(Outcome(response: response, dispatches: state.dispatches, handovers: handovers))
+        dispatch(&state, schemas: schemas, settings: settings)
+        state.responses.append(
+            Outcome(
+                response: response,
+                dispatches: firstDispatch..<state.dispatches.count,
+                handovers: firstHandover..<state.handovers.count
+            )
+        )
     }
 
     @inline(__always)
-    private func dispatch(_ state: inout RunState, schemas: [String: JSONSchema]) {
+    private static func dispatch(_ state: inout RunState, schemas: [String: JSONSchema], settings: Settings) {
         for action in state.actions {
             guard case .callClosed(let call) = action else { continue }
             var valid = call.status == .complete
-            if valid, validate {
+            if valid, settings.validate {
                 // From the argument bytes: the tree is built only where the byte walk cannot
                 // decide (same verdicts as validating the value, see JSONSchema+Bytes).
                 let before = monotonicNanoseconds()
                 valid = schemas[call.name]?.isValid(json: call.arguments) ?? false
                 state.validateNanoseconds += monotonicNanoseconds() - before
             }
-            if values, call.status == .complete, case .object(let members)? = call.value {
+            if settings.values, call.status == .complete, case .object(let members)? = call.value {
                 state.valueMembers += members.count
             }
             state.dispatches.append(Dispatch(id: call.id, time: monotonicNanoseconds(), valid: valid))
