@@ -57,6 +57,66 @@ struct UsageDecodingTests {
         }
     }
 
+    static func usual(_ text: String) -> UsageCounts? {
+        var text = text
+        return text.withUTF8 { UsualUsageReader.counts(in: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The one-pass reader must take the shapes providers send (or the fast path is dead code the
+    /// comparisons above would not notice) and leave everything else to the general check.
+    @Test func usualShapesAreReadInOnePass() throws {
+        let openAI =
+            #"{"prompt_tokens":449,"completion_tokens":18,"total_tokens":467,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}"#
+        let counts = try #require(Self.usual(openAI))
+        #expect(counts.prompt == 449 && counts.completion == 18 && counts.total == 467)
+        let anthropic = #"{ "input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": null }"#
+        let other = try #require(Self.usual(anthropic))
+        #expect(other.prompt == 10 && other.completion == 5 && other.total == nil)
+        #expect(Self.usual(#"{"total_tokens":-0,"x":{}}"#)?.total == 0)
+        for text in [
+            #"{"prompt_tokens":1.5}"#, #"{"prompt_tokens":1e3}"#, #"{"prompt_tokens":"1"}"#, #"{"a":true}"#,
+            #"{"a":[1]}"#, #"{"pr\u006fmpt_tokens":1}"#, "{\"ä\":1}", #"{"prompt_tokens":01}"#,
+            #"{"prompt_tokens":1234567890123456789}"#, #"{"a":{"b":{"c":{}}}}"#, #"{"a":1,}"#, #"{"a":1}x"#,
+            #"{"a":nul}"#, #"{"a":-}"#, "[]", "",
+        ] {
+            #expect(Self.usual(text) == nil, "\(text)")
+        }
+    }
+
+    /// Random edits of a real usage object: wherever the one-pass reader answers, the text is
+    /// JSON and the counts are the parsed ones; every text decodes as parsing it does.
+    @Test func mutatedUsageObjects() {
+        var generator = SeededGenerator(seed: 2026)
+        let base = Array(
+            #"{"prompt_tokens":449,"completion_tokens":18,"total_tokens":467,"prompt_tokens_details":{"cached_tokens":0},"x":null}"#
+                .utf8
+        )
+        let alphabet = Array(#"{}[],:" -0123456789.eEnulx"#.utf8) + [0x09, 0x01, 0xC3, 0xFF]
+        var accepted = 0
+        for _ in 0..<3000 {
+            var bytes = base
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+                default: bytes[at] = alphabet.randomElement(using: &generator)!
+                }
+            }
+            let parsed = try? JSONParser.parse(bytes)
+            let reference = parsed.map { Usage(raw: $0) }
+            if let counts = bytes.withUnsafeBytes({ UsualUsageReader.counts(in: $0) }) {
+                accepted += 1
+                #expect(reference?.promptTokens == counts.prompt, "\(String(decoding: bytes, as: UTF8.self))")
+                #expect(reference?.completionTokens == counts.completion)
+                #expect(reference?.totalTokens == (counts.total ?? counts.prompt.flatMap { p in counts.completion.map { p + $0 } }))
+            }
+            let decoded = bytes.withUnsafeBytes { Usage(json: $0) }
+            #expect(decoded == reference, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(accepted > 300)
+    }
+
     @Test func randomizedUsageObjects() {
         var generator = SeededGenerator(seed: 77)
         let keys = [

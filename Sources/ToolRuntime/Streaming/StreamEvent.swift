@@ -130,20 +130,14 @@ public struct Usage: Sendable, Hashable {
     /// counts are plain integers in an object with plain keys (the usual case); `nil` when the
     /// text is not JSON.
     init?(json bytes: UnsafeRawBufferPointer) {
-        // The byte walk is the cheaper check (a fifth of a short response's decoding was this
-        // check with the parser); where it is not sure, the parser decides.
-        if !JSONSchema.isSurelyJSON(bytes) {
-            var checker = IncrementalJSONParser()
-            checker.building = false
-            var sink = NoJSONEvents()
-            do {
-                try checker.feed(bytes)
-                try checker.finishText(&sink)
-            } catch {
-                return nil
-            }
+        // The usual object (plain keys; integers, nulls and objects of those) is checked and
+        // read in one pass; only other texts take the general check and the key scan below.
+        var counts = UsualUsageReader.counts(in: bytes)
+        if counts == nil {
+            guard Self.isJSON(bytes) else { return nil }
+            counts = Self.plainCounts(bytes)
         }
-        guard let counts = Self.plainCounts(bytes) else {
+        guard let counts else {
             guard let value = try? JSONParser.parse(bytes: bytes) else { return nil }
             self.init(raw: value)
             return
@@ -154,12 +148,28 @@ public struct Usage: Sendable, Hashable {
         storage = .deferred(DeferredJSON(text: String(decoding: bytes, as: UTF8.self), limits: .default))
     }
 
+    /// Whether `bytes` is one JSON text within the default limits.
+    private static func isJSON(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // The byte walk is the cheaper check (a fifth of a short response's decoding was this
+        // check with the parser); where it is not sure, the parser decides.
+        if !JSONSchema.isSurelyJSON(bytes) {
+            var checker = IncrementalJSONParser()
+            checker.building = false
+            var sink = NoJSONEvents()
+            do {
+                try checker.feed(bytes)
+                try checker.finishText(&sink)
+            } catch {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The counts ``init(raw:)`` reads, taken from the bytes of a JSON text when that is certain
     /// to give the same answer: an object whose keys have no escapes and whose count members are
     /// integer lexemes of at most 18 digits (or `null`). `nil` for anything else.
-    private static func plainCounts(
-        _ bytes: UnsafeRawBufferPointer
-    ) -> (prompt: Int?, completion: Int?, total: Int?)? {
+    private static func plainCounts(_ bytes: UnsafeRawBufferPointer) -> UsageCounts? {
         var scanner = EnvelopeScanner(bytes)
         var prompt: Int?
         var input: Int?
