@@ -51,6 +51,35 @@ struct UsageDecodingTests {
         Self.compare(text)
     }
 
+    /// A chat chunk's usage member is found and read in one pass when it has the usual shape:
+    /// the event must be what capturing the member and decoding its text gives, for every shape.
+    @Test func chatChunkUsageIsTheCapturedOne() throws {
+        let texts = [
+            #"{"prompt_tokens":449,"completion_tokens":12,"total_tokens":461,"prompt_tokens_details":{"cached_tokens":0}}"#,
+            #"{ "input_tokens" : 10 , "output_tokens" : 5 }"#, #"{"prompt_tokens":12.0,"completion_tokens":1e2}"#,
+            #"{"prompt_tokens":"12"}"#, #"{"a":[1,{"b":2}],"total_tokens":9}"#, #"{}"#, "null", "7",
+            #"{"prompt_tokens":01}"#, #"{"prompt_tokens":1,"prompt_tokens":2}"#,
+        ]
+        for text in texts {
+            for tail in ["}", #","x":1}"#, " }"] {
+                let chunk = #"{"id":"c","choices":[],"usage":"# + text + tail
+                var decoder = StreamDecoder(format: .openAIChat)
+                var events: [StreamEvent] = []
+                var bytes = chunk
+                let failed = bytes.withUTF8 { buffer in
+                    (try? decoder.decode(type: nil, data: UnsafeRawBufferPointer(buffer), into: &events)) == nil
+                }
+                let expected: Usage? = text == "null" ? nil : Self.decoded(text)
+                let actual = events.compactMap { event -> Usage? in
+                    if case .usage(let usage) = event { return usage }
+                    return nil
+                }
+                #expect(!failed, "\(chunk)")
+                #expect(actual == (expected.map { [$0] } ?? []), "\(chunk)")
+            }
+        }
+    }
+
     @Test func invalidUTF8IsRefused() {
         for bytes: [UInt8] in [[0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], [0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D]] {
             #expect(bytes.withUnsafeBytes { Usage(json: $0) } == nil)

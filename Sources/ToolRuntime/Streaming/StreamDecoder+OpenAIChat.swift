@@ -187,6 +187,7 @@ extension StreamDecoder {
         var scanner = EnvelopeScanner(data)
         var first = true
         var usage: ValueSlice?
+        var usageCounts: UsageCounts?
         var error: ValueSlice?
         let eventsBefore = events.count
         // Whether a `choices` key seen now is the first thing in the envelope that matters.
@@ -219,14 +220,25 @@ extension StreamDecoder {
                 }
                 try decodeChatChoices(&scanner, events: &events)
             } else if scanner.matches(key, "usage") {
-                usage = try scanner.capture()
+                scanner.skipWhitespace()
+                // The usual object is found and read in one pass; anything else is captured.
+                if let read = UsualUsageReader.object(base: scanner.base, from: scanner.position, to: scanner.end) {
+                    usage = ValueSlice(start: scanner.position, end: read.end)
+                    usageCounts = read.counts
+                    scanner.position = read.end
+                } else {
+                    usage = try scanner.capture()
+                    usageCounts = nil
+                }
             } else if scanner.matches(key, "error") {
                 error = try scanner.capture()
             } else {
                 try scanner.skipValue()
             }
         }
-        if let usage, !scanner.isNull(usage), let decoded = Usage(json: scanner.bytes(usage)) {
+        if let usage, !scanner.isNull(usage),
+            let decoded = usageCounts.map({ Usage(counts: $0, json: scanner.bytes(usage)) }) ?? Usage(json: scanner.bytes(usage))
+        {
             events.append(.usage(decoded))
         }
         if let error, !scanner.isNull(error), let value = scanner.value(error) {

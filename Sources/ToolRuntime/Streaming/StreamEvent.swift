@@ -142,6 +142,11 @@ public struct Usage: Sendable, Hashable {
             self.init(raw: value)
             return
         }
+        self.init(counts: counts, json: bytes)
+    }
+
+    /// A usage object whose counts were read from its text, `bytes`, which is surely JSON.
+    init(counts: UsageCounts, json bytes: UnsafeRawBufferPointer) {
         var total = counts.total
         if total == nil, let prompt = counts.prompt, let completion = counts.completion { total = prompt + completion }
         self.init(promptTokens: counts.prompt, completionTokens: counts.completion, totalTokens: total, raw: .null)

@@ -40,15 +40,25 @@ struct UsualUsageReader {
             bytes.count <= JSONLimits.default.maxBytes
         else { return nil }
         var reader = UsualUsageReader(base: base, end: bytes.count)
-        return reader.read()
+        reader.skipWhitespace()
+        guard reader.object(depth: 1) else { return nil }
+        reader.skipWhitespace()
+        guard reader.position == bytes.count else { return nil }
+        return reader.result
     }
 
-    private mutating func read() -> UsageCounts? {
-        skipWhitespace()
-        guard object(depth: 1) else { return nil }
-        skipWhitespace()
-        guard position == end else { return nil }
-        return (counts.prompt ?? counts.input, counts.completion ?? counts.output, counts.total)
+    /// The counts of the usual usage object that starts at `start` in an envelope, and where it
+    /// ends: what the envelope scan would capture there, found and read in the same pass.
+    static func object(base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (counts: UsageCounts, end: Int)? {
+        guard end - start <= JSONLimits.default.maxBytes else { return nil }
+        var reader = UsualUsageReader(base: base, end: end)
+        reader.position = start
+        guard reader.object(depth: 1) else { return nil }
+        return (reader.result, reader.position)
+    }
+
+    private var result: UsageCounts {
+        (counts.prompt ?? counts.input, counts.completion ?? counts.output, counts.total)
     }
 
     @inline(__always)
