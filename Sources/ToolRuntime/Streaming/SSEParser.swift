@@ -359,6 +359,12 @@ public struct SSEParser: Sendable {
         }
         guard hasData else { return }
         eventCount += 1
+        // The usual event, one data line and no type or id yet: handed over without the closures
+        // below, which retain and release three buffers per event.
+        if !hasType, lastEventIDBytes == nil, let slice = dataSlice {
+            handler.handle(SSEEventBytes(type: nil, data: sliceBytes(slice), lastEventID: nil))
+            return
+        }
         let idBytes = lastEventIDBytes ?? []
         let hasID = lastEventIDBytes != nil
         typeBuffer.withUnsafeBytes { type in
