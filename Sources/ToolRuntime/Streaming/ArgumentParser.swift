@@ -31,7 +31,9 @@ struct ArgumentParser: Sendable {
     }
 
     /// Whether the top-level value has closed (and nothing but whitespace followed).
-    var isComplete: Bool { failure == nil && parser.isComplete }
+    var isComplete: Bool {
+        @inline(__always) get { failure == nil && parser.isComplete }
+    }
 
     /// Whether values are built as the text arrives (once a partial view was asked for).
     var isBuilding: Bool { parser.building }
@@ -57,6 +59,14 @@ struct ArgumentParser: Sendable {
         if parser.isComplete, parser.failure == nil {
             return .value(parser.building ? parser.result : nil)
         }
+        return Self.finished(parser)
+    }
+
+    /// What the text amounts to if it ends here: finishes a copy of the parser. Out of line, as
+    /// inlined the compiler copied the parser (a few hundred bytes and their references) ahead of
+    /// the completeness check above, for every call.
+    @inline(never)
+    private static func finished(_ parser: IncrementalJSONParser) -> Outcome {
         var copy = parser
         var sink = NoJSONEvents()
         do {

@@ -182,10 +182,15 @@ public struct ToolCallAssembler: Sendable {
             self.parser = parser
         }
 
-        mutating func setClosed(_ call: ToolCall) {
+        /// Makes the call final as it is now and returns it. Mutating so that it runs on the state
+        /// in place: a non-mutating method called through `choices[c].calls[k]` ran on a copy of
+        /// the state (its text, parser and call retained and released), once per call.
+        mutating func makeFinal(choice: Int, truncation: String?) -> ToolCall {
+            let call = snapshot(choice: choice, truncation: truncation)
             closed = call
             isClosed = true
             closedComplete = call.status == .complete
+            return call
         }
     }
 
@@ -511,8 +516,7 @@ public struct ToolCallAssembler: Sendable {
         case .brokeClosedCall:
             // Only whitespace may follow a closed JSON text; anything else makes the call malformed.
             actions.append(.argumentsGrew(choice: choice, index: index, fragment: fragment))
-            let call = choices[c].calls[k].snapshot(choice: choice, truncation: nil)
-            choices[c].calls[k].setClosed(call)
+            let call = choices[c].calls[k].makeFinal(choice: choice, truncation: nil)
             actions.append(.callChanged(call))
         }
     }
@@ -530,8 +534,7 @@ public struct ToolCallAssembler: Sendable {
                     choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
                 }
                 if choices[c].calls[k].isClosed {
-                    let call = choices[c].calls[k].snapshot(choice: choices[c].index, truncation: nil)
-                    choices[c].calls[k].setClosed(call)
+                    let call = choices[c].calls[k].makeFinal(choice: choices[c].index, truncation: nil)
                     actions.append(.callChanged(call))
                     return
                 }
@@ -545,8 +548,7 @@ public struct ToolCallAssembler: Sendable {
     /// Makes the call final. `truncation` says why an unfinished call is cut off, if it is.
     private mutating func close(_ c: Int, _ k: Int, truncation: String?, _ actions: inout [Action]) {
         let choice = choices[c].index
-        let call = choices[c].calls[k].snapshot(choice: choice, truncation: truncation)
-        choices[c].calls[k].setClosed(call)
+        let call = choices[c].calls[k].makeFinal(choice: choice, truncation: truncation)
         actions.append(.callClosed(call))
     }
 
@@ -557,8 +559,9 @@ public struct ToolCallAssembler: Sendable {
 }
 
 extension ToolCallAssembler.CallState {
-    /// The call as a ``ToolCall`` with the status its arguments have now. A method read in place
-    /// (passing the state as an argument copied it, retaining its text, parser and call).
+    /// The call as a ``ToolCall`` with the status its arguments have now. Called through a
+    /// mutating method (``makeFinal(choice:truncation:)``) on the hot path, so that it reads the
+    /// state in place.
     func snapshot(choice: Int, truncation: String?) -> ToolCall {
         let text = String(decoding: arguments, as: UTF8.self)
         let callID = id ?? ToolCallAssembler.generatedID(choice: choice, index: index)
