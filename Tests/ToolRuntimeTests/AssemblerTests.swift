@@ -200,6 +200,28 @@ struct AssemblerTests {
         #expect(first.toolCalls.count == 3)
     }
 
+    /// Ids are looked up in a list for a few calls and in a table past 16: a duplicate names the
+    /// call that brought the id first on both sides of the switch.
+    @Test(arguments: [3, 16, 17, 40])
+    func duplicateIdsNameTheFirstCallAtAnyCount(_ count: Int) throws {
+        var stream = ""
+        for index in 0..<count { stream += chat(call(index, id: "id\(index)", name: "f", arguments: "{}")) }
+        // Duplicates of the first and the last distinct id, then of a duplicate's id again.
+        stream += chat(call(count, id: "id0", name: "f", arguments: "{}"))
+        stream += chat(call(count + 1, id: "id\(count - 1)", name: "f", arguments: "{}"))
+        stream += chat(call(count + 2, id: "id0", name: "f", arguments: "{}"))
+        stream += chat("", finish: "tool_calls")
+        let response = assemble(stream).response
+        #expect(response.toolCalls.count == count + 3)
+        #expect(response.diagnostics.map(\.code) == [.duplicateCallID, .duplicateCallID, .duplicateCallID])
+        let messages = response.diagnostics.map(\.message)
+        #expect(messages.count == 3)
+        guard messages.count == 3 else { return }
+        #expect(messages[0].contains("used by call 0 of choice 0 and call \(count) of choice 0"), "\(messages[0])")
+        #expect(messages[1].contains("used by call \(count - 1) of choice 0 and call \(count + 1)"), "\(messages[1])")
+        #expect(messages[2].contains("used by call 0 of choice 0 and call \(count + 2)"), "\(messages[2])")
+    }
+
     @Test func finishForLengthTruncatesOpenCalls() throws {
         let stream =
             chat(call(0, id: "a", name: "done", arguments: "{\"x\":1}"))

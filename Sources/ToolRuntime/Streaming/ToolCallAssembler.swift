@@ -210,7 +210,8 @@ public struct ToolCallAssembler: Sendable {
     var callCount = 0
     var callLimitReported = false
     var choiceLimitReported = false
-    var ids: [String: CallKey] = [:]
+    /// The call that first brought each id, for reporting duplicates.
+    var ids = CallIDIndex()
     var usage: Usage?
     var error: StreamError?
     var diagnostics: [StreamDiagnostic] = []
@@ -219,6 +220,37 @@ public struct ToolCallAssembler: Sendable {
     struct CallKey: Sendable, Hashable {
         var choice: Int
         var index: Int
+    }
+
+    /// Ids and the calls that first brought them. A response has a few calls: for those a scan
+    /// of a short list costs less than hashing each id twice into a table made per response;
+    /// past `listLimit` ids a dictionary keeps the lookups O(1) whatever a provider sends.
+    struct CallIDIndex: Sendable {
+        private var list: [(id: String, key: CallKey)] = []
+        private var table: [String: CallKey]?
+        static let listLimit = 16
+
+        /// The call that brought `id` first, if any did.
+        func owner(of id: String) -> CallKey? {
+            if let table { return table[id] }
+            for entry in list where entry.id == id { return entry.key }
+            return nil
+        }
+
+        /// Records the first call to bring `id` (one with no owner yet).
+        mutating func record(_ id: String, _ key: CallKey) {
+            if table != nil {
+                table![id] = key
+            } else if list.count < Self.listLimit {
+                list.append((id, key))
+            } else {
+                var table = [String: CallKey](minimumCapacity: list.count * 2)
+                for entry in list { table[entry.id] = entry.key }
+                table[id] = key
+                self.table = table
+                list = []
+            }
+        }
     }
 
     public init(format: WireFormat? = nil, limits: StreamLimits = StreamLimits()) {
@@ -459,7 +491,7 @@ public struct ToolCallAssembler: Sendable {
             choices[c].calls[k].id = id
             changed = true
             let key = CallKey(choice: choice, index: index)
-            if let other = ids[id], other != key {
+            if let other = ids.owner(of: id), other != key {
                 let diagnostic = StreamDiagnostic(
                     .duplicateCallID,
                     choice: choice,
@@ -469,7 +501,7 @@ public struct ToolCallAssembler: Sendable {
                 diagnostics.append(diagnostic)
                 actions.append(.diagnostic(diagnostic))
             } else {
-                ids[id] = key
+                ids.record(id, key)
             }
         }
         if let name, !name.isEmpty, choices[c].calls[k].name == nil {
