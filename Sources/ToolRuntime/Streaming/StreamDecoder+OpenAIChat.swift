@@ -180,7 +180,7 @@ extension StreamDecoder {
         events: inout [StreamEvent],
         templates: Bool
     ) throws(EnvelopeError) {
-        if base[0] == UInt8(ascii: "["), data.elementsEqual("[DONE]".utf8) {
+        if base[0] == UInt8(ascii: "["), isDone(data, base: base) {
             events.append(.done)
             return
         }
@@ -269,6 +269,14 @@ extension StreamDecoder {
                 )
             )
         }
+    }
+
+    /// Whether the data is `[DONE]` (a byte compare: the generic `elementsEqual` over a
+    /// `String.UTF8View` cost more than the rest of reading the chunk).
+    @inline(__always)
+    private func isDone(_ data: UnsafeRawBufferPointer, base: UnsafePointer<UInt8>) -> Bool {
+        let done: StaticString = "[DONE]"
+        return data.count == done.utf8CodeUnitCount && bytesEqual(base, done.utf8Start, data.count)
     }
 
     @inline(__always)
