@@ -345,12 +345,12 @@ public struct ToolCallAssembler: Sendable {
         )
         // By position, field by field: binding a choice or a call state copies it (its parser,
         // its text), and choices are nearly always in index order already.
-        var order = Array(choices.indices)
-        if !choices.indices.dropFirst().allSatisfy({ choices[$0 - 1].index < choices[$0].index }) {
-            order.sort { choices[$0].index < choices[$1].index }
-        }
-        result.choices.reserveCapacity(order.count)
-        for c in order {
+        let inOrder = choices.indices.dropFirst().allSatisfy { choices[$0 - 1].index < choices[$0].index }
+        // Only out-of-order choices need an order array (one allocation fewer per response).
+        let order = inOrder ? [] : choices.indices.sorted { choices[$0].index < choices[$1].index }
+        result.choices.reserveCapacity(choices.count)
+        for position in choices.indices {
+            let c = inOrder ? position : order[position]
             var calls: [ToolCall] = []
             calls.reserveCapacity(choices[c].calls.count)
             for k in choices[c].calls.indices {
