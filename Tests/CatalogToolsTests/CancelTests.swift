@@ -47,7 +47,7 @@ import Testing
     @Test(arguments: ["shipped", "delivered"])
     func shippedOrdersCannotBeCancelled(status: String) async throws {
         let store = try CatalogStore.inMemory(configuration: configuration())
-        let row = try await store.writer.read { db in
+        let row = try store.writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, customer_id FROM orders WHERE status = ? ORDER BY id", arguments: [status])
         }
