@@ -59,17 +59,15 @@ struct PartialBench: ParsableCommand {
                 for delta in call {
                     try feed(&parser, delta)
                     // What a UI reads to redraw incrementally: how many members each open
-                    // container has, the newest member, the open string.
-                    // Read in place: `for container in …` copied every open container per
-                    // fragment (a retain and a release per member log), which was a quarter of
-                    // this loop's time and not what a UI must pay.
+                    // container has, the newest member, the open string. Walked from the innermost
+                    // container outwards, which allocates nothing (`openContainers` builds an array).
                     let snapshot = parser.partialSnapshot()
-                    snapshot.openContainers.withUnsafeBufferPointer { containers in
-                        for level in containers.indices {
-                            let count = containers[level].values.count
-                            check &+= count
-                            if count > 0, case .object = containers[level].values[count - 1] { check &+= 1 }
-                        }
+                    var container = snapshot.innermostContainer
+                    while let current = container {
+                        let count = current.count
+                        check &+= count
+                        if count > 0, case .object = current.values[count - 1] { check &+= 1 }
+                        container = current.enclosing
                     }
                     check &+= snapshot.openStringBytes?.count ?? 0
                 }
