@@ -22,8 +22,8 @@ struct PartialBench: ParsableCommand {
     @Flag(help: "Skip (d), the naive full copy of the value after every delta (quadratic, slow).")
     var skipNaive = false
 
-    @Option(help: "Run only these measurements (letters a-e, e.g. 'ab'), for profiling one under callgrind.")
-    var only = "abcde"
+    @Option(help: "Run only these measurements (letters a-f, e.g. 'ab'), for profiling one under callgrind.")
+    var only = "abcdef"
 
     func run() throws {
         for directory in workloads {
@@ -75,6 +75,18 @@ struct PartialBench: ParsableCommand {
             }
         }
         report("(b) deltas + partialSnapshot() after each", withView, base: whole, bytes: bytes)
+
+        let snapshotsOnly = try best("f") { () throws(JSONParseError) in
+            for call in calls {
+                var parser = IncrementalJSONParser()
+                for delta in call {
+                    try feed(&parser, delta)
+                    check &+= parser.partialSnapshot().depth
+                }
+                check &+= try parser.finish().object?.count ?? 0
+            }
+        }
+        report("(f) deltas + partialSnapshot() after each, unread", snapshotsOnly, base: whole, bytes: bytes)
 
         var plainValues: [JSONValue] = []
         let plain = try best("c") { () throws(JSONParseError) in

@@ -373,50 +373,13 @@ extension IncrementalJSONParser {
         if !isKnownUniquelyReferenced(&mirror.owner) {
             mirror = PartialMirror(owner: PartialMirror.Owner(), strings: PartialLog())
         }
-        // Forget the containers that closed since the previous snapshot.
-        var common = 0
-        while common < mirror.levels.count, common < frames.count, mirror.levels[common].frameID == frames[common].id {
-            common += 1
-        }
-        if common < mirror.levels.count { mirror.levels.removeSubrange(common...) }
-
-        // A level whose child stayed open since the previous snapshot cannot have gained members:
-        // only the deepest kept level and the new ones need publishing.
-        for index in Swift.max(0, common - 1)..<frames.count {
-            let frame = frames[index]
-            if index == mirror.levels.count {
-                if index == mirror.valueLogs.count {
-                    mirror.valueLogs.append(PartialLog())
-                    mirror.keyLogs.append(PartialLog())
-                }
-                let parent = index > 0 ? mirror.levels[index - 1] : nil
-                let partialFrame = PartialFrame(
-                    parent: parent?.frame,
-                    isObject: frame.isObject,
-                    values: mirror.valueLogs[index],
-                    keys: frame.isObject ? mirror.keyLogs[index] : nil,
-                    parentCount: parent?.count ?? 0,
-                    parentKeyCount: parent?.keyCount ?? 0
-                )
-                mirror.levels.append(PartialMirror.Level(frameID: frame.id, frame: partialFrame))
-            }
-            let isInnermost = index == frames.count - 1
-            let valueEnd = isInnermost ? values.count : frames[index + 1].valueStart
-            let keyEnd = isInnermost ? keys.count : frames[index + 1].keyStart
-            let published = mirror.levels[index].count
-            if published < valueEnd - frame.valueStart {
-                let log = mirror.valueLogs[index]
-                for offset in published..<valueEnd - frame.valueStart { log.append(values[frame.valueStart + offset]) }
-                mirror.levels[index].count = valueEnd - frame.valueStart
-            }
-            if frame.isObject {
-                let publishedKeys = mirror.levels[index].keyCount
-                if publishedKeys < keyEnd - frame.keyStart {
-                    let log = mirror.keyLogs[index]
-                    for offset in publishedKeys..<keyEnd - frame.keyStart { log.append(keys[frame.keyStart + offset]) }
-                    mirror.levels[index].keyCount = keyEnd - frame.keyStart
-                }
-            }
+        let depth = frames.count
+        if depth != mirror.levels.count || (depth > 0 && mirror.levels[depth - 1].frameID != frames[depth - 1].id) {
+            syncLevels()
+        } else if depth > 0 {
+            // The same innermost container as last time (ids are never reused), so every outer
+            // one stayed open too and cannot have gained members: only the innermost can grow.
+            publishMembers(level: depth - 1)
         }
 
         let strings = mirror.strings.unsafelyUnwrapped  // made with the owner above
@@ -444,5 +407,61 @@ extension IncrementalJSONParser {
             stringStart: mirror.stringStart,
             stringCount: stringCount
         )
+    }
+
+    /// Brings the mirror's levels in line with the open containers after some opened or closed.
+    private mutating func syncLevels() {
+        // Forget the containers that closed since the previous snapshot.
+        var common = 0
+        while common < mirror.levels.count, common < frames.count, mirror.levels[common].frameID == frames[common].id {
+            common += 1
+        }
+        if common < mirror.levels.count { mirror.levels.removeSubrange(common...) }
+
+        // A level whose child stayed open since the previous snapshot cannot have gained members:
+        // only the deepest kept level and the new ones need publishing, outermost first, since a
+        // new frame records its parent's counts.
+        for index in Swift.max(0, common - 1)..<frames.count {
+            if index == mirror.levels.count {
+                if index == mirror.valueLogs.count {
+                    mirror.valueLogs.append(PartialLog())
+                    mirror.keyLogs.append(PartialLog())
+                }
+                let frame = frames[index]
+                let parent = index > 0 ? mirror.levels[index - 1] : nil
+                let partialFrame = PartialFrame(
+                    parent: parent?.frame,
+                    isObject: frame.isObject,
+                    values: mirror.valueLogs[index],
+                    keys: frame.isObject ? mirror.keyLogs[index] : nil,
+                    parentCount: parent?.count ?? 0,
+                    parentKeyCount: parent?.keyCount ?? 0
+                )
+                mirror.levels.append(PartialMirror.Level(frameID: frame.id, frame: partialFrame))
+            }
+            publishMembers(level: index)
+        }
+    }
+
+    /// Appends the members (and keys) that level `index` completed since it was last published.
+    @inline(__always)
+    private mutating func publishMembers(level index: Int) {
+        let frame = frames[index]
+        let isInnermost = index == frames.count - 1
+        let memberCount = (isInnermost ? values.count : frames[index + 1].valueStart) - frame.valueStart
+        let published = mirror.levels[index].count
+        if published < memberCount {
+            let log = mirror.valueLogs[index]
+            for offset in published..<memberCount { log.append(values[frame.valueStart + offset]) }
+            mirror.levels[index].count = memberCount
+        }
+        guard frame.isObject else { return }
+        let keyCount = (isInnermost ? keys.count : frames[index + 1].keyStart) - frame.keyStart
+        let publishedKeys = mirror.levels[index].keyCount
+        if publishedKeys < keyCount {
+            let log = mirror.keyLogs[index]
+            for offset in publishedKeys..<keyCount { log.append(keys[frame.keyStart + offset]) }
+            mirror.levels[index].keyCount = keyCount
+        }
     }
 }
