@@ -318,6 +318,10 @@ final class PartialLog<Element: Sendable>: @unchecked Sendable {
         count += 1
     }
 
+    func append(_ elements: ArraySlice<Element>) {
+        for element in elements { append(element) }
+    }
+
     func append(contentsOf elements: UnsafeBufferPointer<Element>) {
         var index = 0
         while index < elements.count {
@@ -451,16 +455,14 @@ extension IncrementalJSONParser {
         let memberCount = (isInnermost ? values.count : frames[index + 1].valueStart) - frame.valueStart
         let published = mirror.levels[index].count
         if published < memberCount {
-            let log = mirror.valueLogs[index]
-            for offset in published..<memberCount { log.append(values[frame.valueStart + offset]) }
+            mirror.valueLogs[index].append(values[frame.valueStart + published..<frame.valueStart + memberCount])
             mirror.levels[index].count = memberCount
         }
         guard frame.isObject else { return }
         let keyCount = (isInnermost ? keys.count : frames[index + 1].keyStart) - frame.keyStart
         let publishedKeys = mirror.levels[index].keyCount
         if publishedKeys < keyCount {
-            let log = mirror.keyLogs[index]
-            for offset in publishedKeys..<keyCount { log.append(keys[frame.keyStart + offset]) }
+            mirror.keyLogs[index].append(keys[frame.keyStart + publishedKeys..<frame.keyStart + keyCount])
             mirror.levels[index].keyCount = keyCount
         }
     }
