@@ -3,15 +3,15 @@ import OrderedCollections
 /// A snapshot of a JSON document in progress, for a UI that shows tool arguments as they stream.
 ///
 /// Take one with ``IncrementalJSONParser/partialSnapshot()`` after every fragment: it costs
-/// O(what arrived since the previous snapshot) and allocates nothing in the common case, so keeping
-/// a view current over a whole stream costs O(stream), not O(stream²).
+/// O(what arrived since the previous snapshot) and allocates only when a container opens or a log
+/// doubles, so keeping a view current over a whole stream costs O(stream), not O(stream²).
 ///
 /// Why a snapshot type and not a ``JSONValue`` per fragment: `JSONValue` arrays and objects are
 /// contiguous, so a value of the document so far must copy the members of every open container,
 /// and a 2,000-item argument list streamed in 20,000 fragments would copy ~20 million members.
 /// Here the members of open containers live in append-only logs shared by the parser and all
 /// snapshots (a member, once published, never moves or changes), and the open containers form an
-/// immutable chain shared the same way, so a snapshot is one reference and a few counts. The
+/// immutable chain shared the same way, so a snapshot is two references and a few counts. The
 /// trade-off: ``value``, which builds a plain `JSONValue`, costs O(size) — call it when rendering
 /// everything, not per fragment. A UI that draws incrementally walks the open containers from
 /// ``innermostContainer`` through ``Container/enclosing`` (counts, the newest members) instead.
@@ -34,6 +34,7 @@ public struct PartialJSON: Sendable {
             self.keyCount = keyCount
         }
 
+        /// Whether this container is an object (else an array).
         @inlinable public var isObject: Bool { frame.isObject }
 
         /// The completed members' values, in arrival order. (A repeated object key appears twice
