@@ -62,12 +62,10 @@ struct PartialBench: ParsableCommand {
                     // container has, the newest member, the open string. Walked from the innermost
                     // container outwards, which allocates nothing (`openContainers` builds an array).
                     let snapshot = parser.partialSnapshot()
-                    var container = snapshot.innermostContainer
-                    while let current = container {
-                        let count = current.count
+                    snapshot.forEachOpenContainer { container in
+                        let count = container.count
                         check &+= count
-                        if count > 0, case .object = current.values[count - 1] { check &+= 1 }
-                        container = current.enclosing
+                        if count > 0, case .object = container.values[count - 1] { check &+= 1 }
                     }
                     check &+= snapshot.openStringBytes?.count ?? 0
                 }

@@ -524,7 +524,8 @@ struct IncrementalJSONParserTests {
 
     /// The container walk (``PartialJSON/innermostContainer``, ``PartialJSON/Container/enclosing``)
     /// shows what the parser's own stacks hold at that moment, level by level, and agrees with
-    /// ``PartialJSON/openContainers``; earlier snapshots keep showing what they showed.
+    /// ``PartialJSON/forEachOpenContainer(_:)`` and ``PartialJSON/openContainers``; earlier
+    /// snapshots keep showing what they showed.
     @Test(arguments: validCorpus)
     func containerWalkMatchesTheParsersStacks(text: String) throws {
         let bytes = Array(text.utf8)
@@ -543,6 +544,11 @@ struct IncrementalJSONParserTests {
                     walked.append(current)
                     container = current.enclosing
                 }
+                var visited: [(count: Int, pendingKey: String?, newest: JSONValue?)] = []
+                snapshot.forEachOpenContainer { visited.append(($0.count, $0.pendingKey, $0.values.last)) }
+                #expect(visited.map(\.count) == walked.map(\.count))
+                #expect(visited.map(\.pendingKey) == walked.map(\.pendingKey))
+                #expect(visited.map(\.newest) == walked.map(\.values.last))
                 walked.reverse()
                 #expect(snapshot.depth == (parser.isComplete ? 0 : parser.depth))
                 #expect(walked.count == snapshot.depth)

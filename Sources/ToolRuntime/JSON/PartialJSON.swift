@@ -114,6 +114,28 @@ public struct PartialJSON: Sendable {
         innermost.map { Container(frame: $0, count: innermostCount, keyCount: innermostKeyCount) }
     }
 
+    /// Calls `body` with each open container, innermost first, as ``Container/enclosing`` walks
+    /// them: O(depth), no allocation, and no reference counting for the walk itself.
+    @inlinable
+    public func forEachOpenContainer(_ body: (Container) throws -> Void) rethrows {
+        guard let innermost else { return }
+        // Unretained references are safe here: `self` holds the innermost frame for the whole
+        // call, and every frame holds its parent.
+        var frame = Unmanaged.passUnretained(innermost)
+        var count = innermostCount
+        var keyCount = innermostKeyCount
+        while true {
+            let parent: Unmanaged<PartialFrame>? = try frame._withUnsafeGuaranteedRef { current in
+                try body(Container(frame: current, count: count, keyCount: keyCount))
+                count = current.parentCount
+                keyCount = current.parentKeyCount
+                return current.parent.map { Unmanaged.passUnretained($0) }
+            }
+            guard let parent else { return }
+            frame = parent
+        }
+    }
+
     /// The containers still open, outermost first (empty once the document is complete).
     ///
     /// Builds an array: O(depth) with an allocation per call. A UI redrawing after every fragment
