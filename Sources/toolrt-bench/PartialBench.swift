@@ -22,8 +22,8 @@ struct PartialBench: ParsableCommand {
     @Flag(help: "Skip (d), the naive full copy of the value after every delta (quadratic, slow).")
     var skipNaive = false
 
-    @Option(help: "Run only these measurements (letters a-e, e.g. 'ab'), for profiling one under callgrind.")
-    var only = "abcde"
+    @Option(help: "Run only these measurements (letters a-f, e.g. 'ab'), for profiling one under callgrind.")
+    var only = "abcdef"
 
     func run() throws {
         for directory in workloads {
@@ -59,17 +59,13 @@ struct PartialBench: ParsableCommand {
                 for delta in call {
                     try feed(&parser, delta)
                     // What a UI reads to redraw incrementally: how many members each open
-                    // container has, the newest member, the open string.
-                    // Read in place: `for container in …` copied every open container per
-                    // fragment (a retain and a release per member log), which was a quarter of
-                    // this loop's time and not what a UI must pay.
+                    // container has, the newest member, the open string. Walked from the innermost
+                    // container outwards, which allocates nothing (`openContainers` builds an array).
                     let snapshot = parser.partialSnapshot()
-                    snapshot.openContainers.withUnsafeBufferPointer { containers in
-                        for level in containers.indices {
-                            let count = containers[level].values.count
-                            check &+= count
-                            if count > 0, case .object = containers[level].values[count - 1] { check &+= 1 }
-                        }
+                    snapshot.forEachOpenContainer { container in
+                        let count = container.count
+                        check &+= count
+                        if count > 0, case .object = container.values[count - 1] { check &+= 1 }
                     }
                     check &+= snapshot.openStringBytes?.count ?? 0
                 }
@@ -77,6 +73,18 @@ struct PartialBench: ParsableCommand {
             }
         }
         report("(b) deltas + partialSnapshot() after each", withView, base: whole, bytes: bytes)
+
+        let snapshotsOnly = try best("f") { () throws(JSONParseError) in
+            for call in calls {
+                var parser = IncrementalJSONParser()
+                for delta in call {
+                    try feed(&parser, delta)
+                    check &+= parser.partialSnapshot().depth
+                }
+                check &+= try parser.finish().object?.count ?? 0
+            }
+        }
+        report("(f) deltas + partialSnapshot() after each, unread", snapshotsOnly, base: whole, bytes: bytes)
 
         var plainValues: [JSONValue] = []
         let plain = try best("c") { () throws(JSONParseError) in

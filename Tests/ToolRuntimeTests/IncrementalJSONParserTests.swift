@@ -522,6 +522,133 @@ struct IncrementalJSONParserTests {
         #expect(snapshots.last?.openContainers[0].values.count == 1000)
     }
 
+    /// The container walk (``PartialJSON/innermostContainer``, ``PartialJSON/Container/enclosing``)
+    /// shows what the parser's own stacks hold at that moment, level by level, and agrees with
+    /// ``PartialJSON/forEachOpenContainer(_:)`` and ``PartialJSON/openContainers``; earlier
+    /// snapshots keep showing what they showed.
+    @Test(arguments: validCorpus)
+    func containerWalkMatchesTheParsersStacks(text: String) throws {
+        let bytes = Array(text.utf8)
+        for sizes in splittings(of: bytes.count, seeds: 3) where sizes.count < 1500 {
+            var parser = IncrementalJSONParser()
+            var kept: [(PartialJSON, [[JSONValue]])] = []
+            var start = 0
+            for (step, size) in sizes.enumerated() {
+                try parser.feed(Array(bytes[start..<start + size]))
+                start += size
+                let snapshot = parser.partialSnapshot()
+                let levels = Self.openLevels(of: parser)
+                var walked: [PartialJSON.Container] = []
+                var container = snapshot.innermostContainer
+                while let current = container {
+                    walked.append(current)
+                    container = current.enclosing
+                }
+                var visited: [(count: Int, pendingKey: String?, newest: JSONValue?)] = []
+                snapshot.forEachOpenContainer { visited.append(($0.count, $0.pendingKey, $0.values.last)) }
+                #expect(visited.map(\.count) == walked.map(\.count))
+                #expect(visited.map(\.pendingKey) == walked.map(\.pendingKey))
+                #expect(visited.map(\.newest) == walked.map(\.values.last))
+                walked.reverse()
+                #expect(snapshot.depth == (parser.isComplete ? 0 : parser.depth))
+                #expect(walked.count == snapshot.depth)
+                // Every member now and then; the counts, newest members and pending keys each time
+                // (comparing everything after every byte would make this test quadratic).
+                let complete = step % 16 == 0
+                let listed = snapshot.openContainers
+                for (level, container) in walked.enumerated() where level < levels.count {
+                    let expected = levels[level]
+                    #expect(container.isObject == expected.isObject)
+                    #expect(container.count == expected.values.count)
+                    #expect(container.values.last == expected.values.last)
+                    #expect(container.keys.last == expected.keys.last)
+                    #expect(container.pendingKey == expected.pendingKey)
+                    #expect(listed[level].count == container.count && listed[level].pendingKey == container.pendingKey)
+                    if complete {
+                        let values = Array(expected.values)
+                        #expect(Array(container.values) == values)
+                        #expect(Array(container.keys) == Array(expected.keys))
+                        #expect(container.values.indices.allSatisfy { container.values[$0] == values[$0] })
+                    }
+                }
+                #expect(walked.count == levels.count && listed.count == levels.count)
+                if step % 64 == 1 { kept.append((snapshot, levels.map { Array($0.values) })) }
+            }
+            _ = try parser.finish()
+            for (snapshot, values) in kept {
+                #expect(snapshot.openContainers.map { Array($0.values) } == values)
+            }
+        }
+    }
+
+    /// Each open container's members, keys and pending key, read from the parser's stacks.
+    private static func openLevels(
+        of parser: IncrementalJSONParser
+    ) -> [(isObject: Bool, values: ArraySlice<JSONValue>, keys: ArraySlice<String>, pendingKey: String?)] {
+        parser.frames.indices.map { index in
+            let frame = parser.frames[index]
+            let isInnermost = index == parser.frames.count - 1
+            let valueEnd = isInnermost ? parser.values.count : parser.frames[index + 1].valueStart
+            let keyEnd = isInnermost ? parser.keys.count : parser.frames[index + 1].keyStart
+            let values = parser.values[frame.valueStart..<valueEnd]
+            guard frame.isObject else { return (false, values, [], nil) }
+            let keys = parser.keys[frame.keyStart..<frame.keyStart + values.count]
+            return (true, values, keys, keyEnd > frame.keyStart + values.count ? parser.keys[keyEnd - 1] : nil)
+        }
+    }
+
+    /// Randomly generated documents (nesting, long strings with escapes and emoji, long member
+    /// lists that span several log chunks, sibling containers that share a level's logs), split at
+    /// random: every snapshot shows what the parser's stacks say, then and after the parser moved on.
+    @Test(arguments: 0..<24)
+    func snapshotsOfRandomDocumentsMatchThePartialValue(seed: Int) throws {
+        var random = SeededGenerator(seed: UInt64(seed) &* 104_729 &+ 17)
+        let text = Self.randomJSON(depth: 0, using: &random)
+        let bytes = Array(text.utf8)
+        let expected = try JSONParser.parse(bytes)
+        var parser = IncrementalJSONParser()
+        var kept: [(PartialJSON, JSONValue?)] = []
+        var start = 0
+        while start < bytes.count {
+            let size = min(bytes.count - start, Int.random(in: 0...(seed % 2 == 0 ? 4 : 40), using: &random))
+            try parser.feed(Array(bytes[start..<start + size]))
+            start += size
+            // Not after every fragment: several containers and strings open and close unseen in between.
+            guard Int.random(in: 0..<3, using: &random) != 0 else { continue }
+            let snapshot = parser.partialSnapshot()
+            let fresh = parser.partialValue()
+            #expect(snapshot.value == fresh, "seed \(seed) after \(start) bytes")
+            if Int.random(in: 0..<5, using: &random) == 0 { kept.append((snapshot, fresh)) }
+        }
+        #expect(try parser.finish() == expected)
+        #expect(parser.partialSnapshot().value == expected)
+        for (snapshot, value) in kept { #expect(snapshot.value == value, "seed \(seed)") }
+    }
+
+    private static func randomJSON(depth: Int, using random: inout SeededGenerator) -> String {
+        let pick = depth >= 4 ? Int.random(in: 0..<4, using: &random) : Int.random(in: 0..<7, using: &random)
+        switch pick {
+        case 0: return ["true", "false", "null"][Int.random(in: 0..<3, using: &random)]
+        case 1: return ["0", "-12", "3.25", "1e400", "18446744073709551615", "-0.5E-3"][Int.random(in: 0..<6, using: &random)]
+        case 2, 3: return randomString(using: &random)
+        case 4:
+            let count = Int.random(in: 0..<(depth == 0 ? 40 : 12), using: &random)
+            return "[" + (0..<count).map { _ in randomJSON(depth: depth + 1, using: &random) }.joined(separator: ",") + "]"
+        default:
+            let count = Int.random(in: 0..<(depth == 0 ? 30 : 8), using: &random)
+            let members = (0..<count).map { _ in
+                randomString(using: &random) + ":" + randomJSON(depth: depth + 1, using: &random)
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+    }
+
+    private static func randomString(using random: inout SeededGenerator) -> String {
+        let pieces = ["a", "key", "Größe", "東京", "🎄", #"\u00e4"#, #"\ud83d\ude00"#, #"\n"#, #"\""#, " ", "item-42"]
+        let length = Int.random(in: 0..<(Int.random(in: 0..<8, using: &random) == 0 ? 120 : 6), using: &random)
+        return "\"" + (0..<length).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined() + "\""
+    }
+
     @Test func emptyFragmentsChangeNothing() throws {
         var parser = IncrementalJSONParser()
         try parser.feed("")

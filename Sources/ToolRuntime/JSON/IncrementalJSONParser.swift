@@ -706,9 +706,36 @@ extension IncrementalJSONParser {
     /// Nothing is re-parsed, but the open containers' members are copied into the returned value,
     /// so this costs O(members of the open containers). To keep a view current after every
     /// fragment, take a ``partialSnapshot()`` instead: O(what arrived since the previous one).
+    ///
+    /// Built straight from the parser's stacks, not through a snapshot, so that tests can check
+    /// the snapshots' shared logs and frames against an independent reading of the same state.
     public func partialValue() -> JSONValue? {
-        var copy = self
-        copy.mirror = PartialMirror()
-        return copy.partialSnapshot().value
+        if mode == .done { return result }
+        var child: JSONValue?
+        if mode == .string {
+            let boundary = stringIsBuffered ? scalarBoundary : 0
+            child = .string(
+                unescaper.output.withUnsafeBufferPointer {
+                    String(decoding: UnsafeBufferPointer(rebasing: $0[0..<boundary]), as: UTF8.self)
+                }
+            )
+        }
+        for index in frames.indices.reversed() {
+            let frame = frames[index]
+            let isInnermost = index == frames.count - 1
+            let valueEnd = isInnermost ? values.count : frames[index + 1].valueStart
+            let members = values[frame.valueStart..<valueEnd]
+            if frame.isObject {
+                let keyEnd = isInnermost ? keys.count : frames[index + 1].keyStart
+                var object = Self.makeMembers(keys: keys[frame.keyStart..<frame.keyStart + members.count], values: members)
+                if let child, keyEnd > frame.keyStart + members.count { object[keys[keyEnd - 1]] = child }
+                child = .object(JSONObject(object))
+            } else {
+                var elements = Array(members)
+                if let child { elements.append(child) }
+                child = .array(elements)
+            }
+        }
+        return child
     }
 }
