@@ -91,17 +91,6 @@ extension JSONSchema {
         return text.withUTF8 { isValid(json: UnsafeRawBufferPointer($0), limits: limits) }
     }
 
-    /// The schema `true`: its byte walk only checks that a text is JSON (`nil` only if `true` did
-    /// not compile, which it does).
-    private static let anyJSON: JSONSchema? = try? JSONSchema(compiling: .bool(true))
-
-    /// Whether `bytes` is surely one JSON text within `limits`, by the byte walk, which checks the
-    /// syntax by the parser's rules and is several times faster than the parser. False means
-    /// "not sure" (for instance nesting deeper than the walk goes): ask the parser then.
-    static func isSurelyJSON(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Bool {
-        anyJSON?.isSurelyValidFromBytes(bytes, limits: limits) ?? false
-    }
-
     /// Whether the byte walk alone decides `bytes` is valid (no fallback), for the differential
     /// tests: the fast path must never accept what the tree rejects.
     func isSurelyValidFromBytes(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Bool {

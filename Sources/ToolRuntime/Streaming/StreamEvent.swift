@@ -127,22 +127,15 @@ public struct Usage: Sendable, Hashable {
 
     /// Reads a usage object from its JSON text (a wire envelope's `usage` member), as
     /// `JSONParser.parse(bytes:)` and ``init(raw:)`` would, without building the tree when the
-    /// counts are plain integers in an object with plain keys (the usual case); `nil` when the
-    /// text is not JSON.
+    /// object has the usual shape (see ``UsualUsageReader``); `nil` when the text is not JSON.
     init?(json bytes: UnsafeRawBufferPointer) {
-        // The usual object (plain keys; integers, nulls and objects of those) is checked and
-        // read in one pass; only other texts take the general check and the key scan below.
-        var counts = UsualUsageReader.counts(in: bytes)
-        if counts == nil {
-            guard Self.isJSON(bytes) else { return nil }
-            counts = Self.plainCounts(bytes)
-        }
-        guard let counts else {
-            guard let value = try? JSONParser.parse(bytes: bytes) else { return nil }
-            self.init(raw: value)
+        if let counts = UsualUsageReader.counts(in: bytes) {
+            self.init(counts: counts, json: bytes)
             return
         }
-        self.init(counts: counts, json: bytes)
+        // Any other shape is rare: the parser decides, and the counts come from the tree.
+        guard let value = try? JSONParser.parse(bytes: bytes) else { return nil }
+        self.init(raw: value)
     }
 
     /// A usage object whose counts were read from its text, `bytes`, which is surely JSON.
@@ -151,88 +144,6 @@ public struct Usage: Sendable, Hashable {
         if total == nil, let prompt = counts.prompt, let completion = counts.completion { total = prompt + completion }
         self.init(promptTokens: counts.prompt, completionTokens: counts.completion, totalTokens: total, raw: .null)
         storage = .deferred(DeferredJSON(text: String(decoding: bytes, as: UTF8.self), limits: .default))
-    }
-
-    /// Whether `bytes` is one JSON text within the default limits.
-    private static func isJSON(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        // The byte walk is the cheaper check (a fifth of a short response's decoding was this
-        // check with the parser); where it is not sure, the parser decides.
-        if !JSONSchema.isSurelyJSON(bytes) {
-            var checker = IncrementalJSONParser()
-            checker.building = false
-            var sink = NoJSONEvents()
-            do {
-                try checker.feed(bytes)
-                try checker.finishText(&sink)
-            } catch {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// The counts ``init(raw:)`` reads, taken from the bytes of a JSON text when that is certain
-    /// to give the same answer: an object whose keys have no escapes and whose count members are
-    /// integer lexemes of at most 18 digits (or `null`). `nil` for anything else.
-    private static func plainCounts(_ bytes: UnsafeRawBufferPointer) -> UsageCounts? {
-        var scanner = EnvelopeScanner(bytes)
-        var prompt: Int?
-        var input: Int?
-        var completion: Int?
-        var output: Int?
-        var total: Int?
-        do {
-            guard try scanner.beginObject() else { return nil }
-            var first = true
-            while let key = try scanner.nextKey(first: &first) {
-                guard !key.hasEscapes else { return nil }
-                let isCount =
-                    scanner.matches(key, "prompt_tokens") || scanner.matches(key, "input_tokens")
-                    || scanner.matches(key, "completion_tokens") || scanner.matches(key, "output_tokens")
-                    || scanner.matches(key, "total_tokens")
-                guard isCount else {
-                    try scanner.skipValue()
-                    continue
-                }
-                let slice = try scanner.capture()
-                var number: Int?
-                if !scanner.isNull(slice) {
-                    guard let integer = plainInteger(scanner.bytes(slice)) else { return nil }
-                    number = integer
-                }
-                // A repeated key counts with its last value, as in a `JSONObject`.
-                if scanner.matches(key, "prompt_tokens") {
-                    prompt = number
-                } else if scanner.matches(key, "input_tokens") {
-                    input = number
-                } else if scanner.matches(key, "completion_tokens") {
-                    completion = number
-                } else if scanner.matches(key, "output_tokens") {
-                    output = number
-                } else {
-                    total = number
-                }
-            }
-        } catch {
-            return nil
-        }
-        return (prompt ?? input, completion ?? output, total)
-    }
-
-    /// The value of `-?[0-9]{1,18}`, which `JSONNumber.int64Value` reads the same; `nil` otherwise.
-    private static func plainInteger(_ lexeme: UnsafeRawBufferPointer) -> Int? {
-        var index = 0
-        let negative = lexeme.first == UInt8(ascii: "-")
-        if negative { index = 1 }
-        guard lexeme.count > index, lexeme.count - index <= 18 else { return nil }
-        var value = 0
-        while index < lexeme.count {
-            let digit = lexeme[index] &- 0x30
-            guard digit < 10 else { return nil }
-            value = value * 10 + Int(digit)
-            index += 1
-        }
-        return negative ? -value : value
     }
 }
 
