@@ -237,7 +237,8 @@ extension StreamDecoder {
             }
         }
         if let usage, !scanner.isNull(usage),
-            let decoded = usageCounts.map({ Usage(counts: $0, json: scanner.bytes(usage)) }) ?? Usage(json: scanner.bytes(usage))
+            // The one-pass reader already refused a captured object: it is parsed, not read again.
+            let decoded = usageCounts.map({ Usage(counts: $0, json: scanner.bytes(usage)) }) ?? Usage(parsing: scanner.bytes(usage))
         {
             events.append(.usage(decoded))
         }

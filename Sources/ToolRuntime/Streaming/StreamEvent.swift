@@ -133,7 +133,12 @@ public struct Usage: Sendable, Hashable {
             self.init(counts: counts, json: bytes)
             return
         }
-        // Any other shape is rare: the parser decides, and the counts come from the tree.
+        self.init(parsing: bytes)
+    }
+
+    /// A usage object of any other shape (rare): the parser decides, and the counts come from the
+    /// tree; `nil` when the text is not JSON.
+    init?(parsing bytes: UnsafeRawBufferPointer) {
         guard let value = try? JSONParser.parse(bytes: bytes) else { return nil }
         self.init(raw: value)
     }
