@@ -157,7 +157,7 @@ struct ChatPrefixDifferentialTests {
             // Mostly the same header as before, as in a real response; now and then another.
             if random.chance(15) { current = random.int(0...headers.count - 1) }
             let chunk = random.chunk(header: headers[current])
-            let hadPrefix = !fast.chat.prefix.isEmpty && chunk.utf8.starts(with: fast.chat.prefix)
+            let hadPrefix = !fast.chat.prefix.isEmpty && chunk.utf8.starts(with: fast.chat.store[fast.chat.prefix])
             if hadPrefix { shortcuts += 1 }
             let expected = Self.decode(&plain, chunk)
             let actual = Self.decode(&fast, chunk)
@@ -203,6 +203,21 @@ struct ChatPrefixDifferentialTests {
         let empty = try Self.decode(&decoder, head + tail).get()
         #expect(empty == [.toolCallArguments(choice: 0, index: 0, fragment: "")])
         #expect(decoder.chat.templateHits == 1)
+    }
+
+    @Test func learntBytesStayBoundedWhileTemplatesAreReplaced() throws {
+        // Twenty choice shapes in turn, more than the decoder keeps: every chunk teaches a template
+        // that replaces the oldest, and the replaced bytes must not pile up.
+        var decoder = StreamDecoder(format: .openAIChat)
+        let header = #"{"id":"x","choices":["#
+        for number in 0..<2000 {
+            let choice = number % 20
+            let chunk = header + #"{"index":\#(choice),"delta":{"content":"t\#(number)"},"finish_reason":null}]}"#
+            let events = try Self.decode(&decoder, chunk).get()
+            #expect(events == [.textDelta(choice: choice, text: "t\(number)")])
+        }
+        #expect(decoder.chat.templates.count == ChatState.maxTemplates)
+        #expect(decoder.chat.store.count < 4096, "\(decoder.chat.store.count) bytes kept for \(ChatState.maxTemplates) templates")
     }
 
     @Test func aChunkWithALargeMemberTeachesNoTemplate() throws {

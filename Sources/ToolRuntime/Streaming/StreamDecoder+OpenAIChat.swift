@@ -2,33 +2,40 @@
 // (see ../shared/streams/SOURCES.md): no `index` (Mistral), `""` or null ids and names in later
 // deltas, whole calls in one delta, usage in `choices: []` chunks or beside `finish_reason`.
 
-/// Which provider call a delta belongs to, per choice.
+/// Which provider call a delta belongs to, per choice, and what the decoder learnt about the
+/// provider's chunk shapes.
 struct ChatState: Sendable {
     struct Call: Sendable {
+        var choice: Int
+        /// The call's position within its choice (0, 1, … in order of first appearance).
+        var index: Int
         var provider: Int?
         var id: String?
         var hasName: Bool
         var hasArguments: Bool
     }
 
-    struct Choice: Sendable {
-        var index: Int
-        var calls: [Call] = []
-    }
-
-    var choices: [Choice] = []
+    /// Every choice's calls in one list (a choice is nearly always alone): one allocation per
+    /// response rather than one per choice and one for the choices.
+    var calls: [Call] = []
     /// Scratch: the tool-call deltas of the choice being read.
     var pending: [PendingToolCall] = []
-    /// The previous chunk's bytes up to and including `"choices":[`, when reading them had no
-    /// effect but finding the array (no `usage` or `error` before it). Chunks of one response
-    /// repeat `id`, `object`, `created`, `model`, `system_fingerprint` byte for byte, so a chunk
-    /// starting with these bytes is read from the array on: scanning the same bytes again would
-    /// end in the same place with the same (empty) result, as the scanner never looks past them.
-    var prefix: [UInt8] = []
-    /// The previous choice's bytes from the end of its `delta` to its closing `}` (e.g.
-    /// `,"logprobs":null,"finish_reason":null}`), when they held only members the decoder skips
-    /// or a null finish reason.
-    var tail: [UInt8] = []
+    /// The bytes of the header `prefix`, the choice `tail` and every template, in one buffer:
+    /// one allocation per decoder rather than one per piece (a response's first chunks made
+    /// four). Replaced pieces stay until the buffer is full and half garbage, then it is rebuilt
+    /// from the live pieces (see ``keep(_:_:_:)``), so it stays within twice what is live.
+    private(set) var store: [UInt8] = []
+    /// The previous chunk's bytes up to and including `"choices":[` (in `store`), when reading
+    /// them had no effect but finding the array (no `usage` or `error` before it). Chunks of one
+    /// response repeat `id`, `object`, `created`, `model`, `system_fingerprint` byte for byte, so
+    /// a chunk starting with these bytes is read from the array on: scanning the same bytes again
+    /// would end in the same place with the same (empty) result, as the scanner never looks past
+    /// them.
+    var prefix: Range<Int> = 0..<0
+    /// The previous choice's bytes from the end of its `delta` to its closing `}` (in `store`,
+    /// e.g. `,"logprobs":null,"finish_reason":null}`), when they held only members the decoder
+    /// skips or a null finish reason.
+    var tail: Range<Int> = 0..<0
     /// Choices seen before whose bytes, after the header `prefix`, differed from this chunk's only
     /// inside one string (see ``ChoiceTemplate``); most recent last, at most `maxTemplates`.
     var templates: [ChoiceTemplate] = []
@@ -76,36 +83,82 @@ struct ChatState: Sendable {
 
         var kind: Kind
         var choice: Int
-        /// The head, from the end of the header to the string's opening quote (included; the
-        /// index digits left out when there is a slot), then the tail, from the string's closing
-        /// quote (included) to the end of the chunk: one allocation per template.
-        var bytes: [UInt8]
+        /// Where in the state's `store` the head is, from the end of the header to the string's
+        /// opening quote (included; the index digits left out when there is a slot), followed by
+        /// the tail, from the string's closing quote (included) to the end of the chunk.
+        var bytes: Range<Int>
         var headCount: Int
         /// Where in the head the provider index's digits go, if it has a slot.
         var slot: Int?
 
         var tailCount: Int { bytes.count - headCount }
+    }
 
-        func hasHead(_ other: ChoiceTemplate) -> Bool {
-            slot == other.slot && headCount == other.headCount
-                && bytes.prefix(headCount).elementsEqual(other.bytes.prefix(headCount))
+    /// The bytes of a piece kept in `store`, for comparing with a chunk's.
+    @inline(__always)
+    func withBytes<R>(_ piece: Range<Int>, _ body: (UnsafePointer<UInt8>) -> R) -> R {
+        store.withUnsafeBufferPointer { body($0.baseAddress! + piece.lowerBound) }
+    }
+
+    /// Whether two templates have the same head.
+    func sameHead(_ a: ChoiceTemplate, _ b: ChoiceTemplate) -> Bool {
+        guard a.slot == b.slot, a.headCount == b.headCount else { return false }
+        return store.withUnsafeBufferPointer {
+            bytesEqual($0.baseAddress! + a.bytes.lowerBound, $0.baseAddress! + b.bytes.lowerBound, a.headCount)
         }
+    }
+
+    /// Copies the pieces, one after the other, into `store` and returns where they are.
+    mutating func keep(
+        _ first: UnsafeRawBufferPointer,
+        _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    ) -> Range<Int> {
+        let count = first.count + second.count + third.count
+        if store.capacity == 0 {
+            // A response's header, tail and first templates (~600 bytes at OpenAI) fit.
+            store.reserveCapacity(max(1024, count))
+        } else if store.count + count > store.capacity {
+            var live = prefix.count + tail.count
+            for template in templates { live += template.bytes.count }
+            if store.count > 2 * live { compact(live: live, room: count) }
+        }
+        let start = store.count
+        store.append(contentsOf: first)
+        store.append(contentsOf: second)
+        store.append(contentsOf: third)
+        return start..<store.count
+    }
+
+    /// Rebuilds `store` from the live pieces only.
+    private mutating func compact(live: Int, room: Int) {
+        var fresh: [UInt8] = []
+        fresh.reserveCapacity(max(1024, 2 * (live + room)))
+        func move(_ piece: Range<Int>) -> Range<Int> {
+            let start = fresh.count
+            fresh.append(contentsOf: store[piece])
+            return start..<fresh.count
+        }
+        prefix = move(prefix)
+        tail = move(tail)
+        for t in templates.indices { templates[t].bytes = move(templates[t].bytes) }
+        store = fresh
     }
 
     /// Forgets the response read so far but keeps what was learned about the provider's chunk
     /// shapes (the templates) and the buffers' capacity. The prefix and the choice tail go: they
     /// hold one response's header (its `id`).
     mutating func startNextResponse() {
-        choices.removeAll(keepingCapacity: true)
+        calls.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
-        prefix.removeAll(keepingCapacity: true)
-        tail.removeAll(keepingCapacity: true)
+        prefix = 0..<0
+        tail = 0..<0
         candidate = nil
     }
 
     /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
     mutating func remember(_ template: ChoiceTemplate) {
-        if let same = templates.firstIndex(where: { $0.hasHead(template) }) {
+        if let same = templates.firstIndex(where: { sameHead($0, template) }) {
             templates[same] = template
         } else {
             if templates.isEmpty { templates.reserveCapacity(Self.maxTemplates) }
@@ -131,45 +184,48 @@ struct ChatState: Sendable {
     /// provider that numbers every call 0). Without an index, a delta continues the last call unless
     /// it brings a new id, or a name while the last call already has a name and arguments.
     mutating func resolve(choice: Int, provider: Int?, id: String?, hasName: Bool, hasArguments: Bool) -> Int {
-        var position = 0
-        while position < choices.count, choices[position].index != choice { position += 1 }
-        if position == choices.count { choices.append(Choice(index: choice)) }
-
-        var target: Int?
-        let count = choices[position].calls.count
-        if let provider {
-            var known = count - 1
-            while known >= 0, choices[position].calls[known].provider != provider { known -= 1 }
-            if known >= 0 {
-                if let id, let knownID = choices[position].calls[known].id, knownID != id {
-                    target = nil
-                } else {
-                    target = known
+        // The choice's last call, and its call with this provider index (the latest one).
+        var last: Int?
+        var known: Int?
+        var position = calls.count - 1
+        while position >= 0 {
+            if calls[position].choice == choice {
+                if last == nil { last = position }
+                if provider == nil || calls[position].provider == provider {
+                    known = position
+                    break
                 }
             }
-        } else if count > 0 {
-            let last = count - 1
-            if let id, let knownID = choices[position].calls[last].id, knownID != id {
+            position -= 1
+        }
+        var target: Int?
+        if provider != nil, let known {
+            if let id, let knownID = calls[known].id, knownID != id {
                 target = nil
-            } else if id == nil, hasName, choices[position].calls[last].hasName,
-                choices[position].calls[last].hasArguments
-            {
+            } else {
+                target = known
+            }
+        } else if provider == nil, let last {
+            if let id, let knownID = calls[last].id, knownID != id {
+                target = nil
+            } else if id == nil, hasName, calls[last].hasName, calls[last].hasArguments {
                 target = nil
             } else {
                 target = last
             }
         }
-        let index: Int
+        let slot: Int
         if let target {
-            index = target
+            slot = target
         } else {
-            choices[position].calls.append(Call(provider: provider, id: nil, hasName: false, hasArguments: false))
-            index = count
+            let index = last.map { calls[$0].index + 1 } ?? 0
+            calls.append(Call(choice: choice, index: index, provider: provider, id: nil, hasName: false, hasArguments: false))
+            slot = calls.count - 1
         }
-        if let id { choices[position].calls[index].id = id }
-        if hasName { choices[position].calls[index].hasName = true }
-        if hasArguments { choices[position].calls[index].hasArguments = true }
-        return index
+        if let id { calls[slot].id = id }
+        if hasName { calls[slot].hasName = true }
+        if hasArguments { calls[slot].hasArguments = true }
+        return calls[slot].index
     }
 }
 
@@ -213,8 +269,7 @@ extension StreamDecoder {
                 if recordable {
                     recordable = false
                     if usage == nil && error == nil {
-                        chat.prefix.removeAll(keepingCapacity: true)
-                        chat.prefix.append(contentsOf: UnsafeRawBufferPointer(start: base, count: scanner.position))
+                        chat.prefix = chat.keep(UnsafeRawBufferPointer(start: base, count: scanner.position))
                         choicesStart = scanner.position
                     }
                 }
@@ -254,12 +309,12 @@ extension StreamDecoder {
             // the tail.
             let slot = candidate.slot.flatMap { $0.upperBound <= slice.start ? $0 : nil }
             let digits = slot ?? slice.start..<slice.start
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(slice.start - choicesStart - digits.count + data.count - slice.end)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + choicesStart, count: digits.lowerBound - choicesStart))
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + digits.upperBound, count: slice.start - digits.upperBound))
-            let headCount = bytes.count
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end))
+            let bytes = chat.keep(
+                UnsafeRawBufferPointer(start: base + choicesStart, count: digits.lowerBound - choicesStart),
+                UnsafeRawBufferPointer(start: base + digits.upperBound, count: slice.start - digits.upperBound),
+                UnsafeRawBufferPointer(start: base + slice.end, count: data.count - slice.end)
+            )
+            let headCount = slice.start - choicesStart - digits.count
             chat.remember(
                 ChatState.ChoiceTemplate(
                     kind: candidate.kind,
@@ -283,7 +338,7 @@ extension StreamDecoder {
     @inline(__always)
     private func startsWithPrefix(_ data: UnsafeRawBufferPointer, base: UnsafePointer<UInt8>) -> Bool {
         !chat.prefix.isEmpty && chat.prefix.count < data.count
-            && chat.prefix.withUnsafeBufferPointer { bytesEqual($0.baseAddress!, base, $0.count) }
+            && chat.withBytes(chat.prefix) { bytesEqual($0, base, chat.prefix.count) }
     }
 
     /// The one event of a chat chunk read through a template, or `nil` when the chunk must be
@@ -311,8 +366,8 @@ extension StreamDecoder {
             var provider: Int?
             if let slot = chat.templates[t].slot {
                 // The head up to the index, the index (as `optionalInt` reads plain digits), the rest.
-                guard chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, slot) })
-                else { continue }
+                let bytes = chat.templates[t].bytes
+                guard chat.withBytes(bytes, { bytesEqual($0, base + start, slot) }) else { continue }
                 var position = start + slot
                 var value = 0
                 while position < end, base[position] &- 0x30 < 10, position - start - slot < 18 {
@@ -321,15 +376,12 @@ extension StreamDecoder {
                 }
                 let digits = position - start - slot
                 guard digits > 0, position + headCount - slot + tailCount <= end,
-                    chat.templates[t].bytes.withUnsafeBufferPointer({
-                        bytesEqual($0.baseAddress! + slot, base + position, headCount - slot)
-                    })
+                    chat.withBytes(bytes, { bytesEqual($0 + slot, base + position, headCount - slot) })
                 else { continue }
                 provider = value
                 stringStart = position + headCount - slot
             } else {
-                guard chat.templates[t].bytes.withUnsafeBufferPointer({ bytesEqual($0.baseAddress!, base + start, headCount) })
-                else { continue }
+                guard chat.withBytes(chat.templates[t].bytes, { bytesEqual($0, base + start, headCount) }) else { continue }
             }
             // The string: up to its closing quote, stepping over escapes.
             var position = stringStart
@@ -343,9 +395,7 @@ extension StreamDecoder {
             }
             // An empty string may leave an earlier member's value standing: the plain scan decides.
             guard position > stringStart, end - position == tailCount,
-                chat.templates[t].bytes.withUnsafeBufferPointer({
-                    bytesEqual($0.baseAddress! + headCount, base + position, tailCount)
-                })
+                chat.withBytes(chat.templates[t].bytes, { bytesEqual($0 + headCount, base + position, tailCount) })
             else { return nil }
             let slice = StringSlice(start: stringStart, end: position, hasEscapes: escapes)
             let choice = chat.templates[t].choice
@@ -425,9 +475,7 @@ extension StreamDecoder {
                 if chat.usesPrefix, finish == nil {
                     let count = chat.tail.count
                     if count > 0, scanner.position + count <= scanner.end,
-                        chat.tail.withUnsafeBufferPointer({
-                            bytesEqual($0.baseAddress!, scanner.base + scanner.position, count)
-                        })
+                        chat.withBytes(chat.tail, { bytesEqual($0, scanner.base + scanner.position, count) })
                     {
                         scanner.position += count
                         tookTail = true
@@ -446,9 +494,8 @@ extension StreamDecoder {
             }
         }
         if !tookTail, let quietFrom {
-            chat.tail.removeAll(keepingCapacity: true)
-            chat.tail.append(
-                contentsOf: UnsafeRawBufferPointer(start: scanner.base + quietFrom, count: scanner.position - quietFrom)
+            chat.tail = chat.keep(
+                UnsafeRawBufferPointer(start: scanner.base + quietFrom, count: scanner.position - quietFrom)
             )
         }
         if isOnly, chat.usesPrefix, finish == nil {

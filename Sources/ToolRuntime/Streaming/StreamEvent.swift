@@ -89,13 +89,14 @@ public struct Usage: Sendable, Hashable {
     public var totalTokens: Int?
     /// The usage object exactly as received (for Anthropic: `message_start` merged with `message_delta`).
     ///
-    /// A decoded usage object is parsed into a tree the first time this is read: most consumers
-    /// read only the counts.
+    /// A decoded usage object of the usual shape is kept as its text and parsed into a tree each
+    /// time this is read (a few hundred bytes): most consumers read only the counts, and a
+    /// response's usage is then one copy of its bytes, not a text, a cache and a tree.
     public var raw: JSONValue {
         get {
             switch storage {
             case .built(let value): value
-            case .deferred(let deferred): deferred.value ?? .null
+            case .text(let bytes): (try? JSONParser.parse(bytes)) ?? .null
             }
         }
         set { storage = .built(newValue) }
@@ -103,7 +104,8 @@ public struct Usage: Sendable, Hashable {
 
     enum Storage: Sendable {
         case built(JSONValue)
-        case deferred(DeferredJSON)
+        /// The object's JSON text, which a syntax check accepted.
+        case text([UInt8])
     }
 
     var storage: Storage
@@ -148,7 +150,7 @@ public struct Usage: Sendable, Hashable {
         var total = counts.total
         if total == nil, let prompt = counts.prompt, let completion = counts.completion { total = prompt + completion }
         self.init(promptTokens: counts.prompt, completionTokens: counts.completion, totalTokens: total, raw: .null)
-        storage = .deferred(DeferredJSON(text: String(decoding: bytes, as: UTF8.self), limits: .default))
+        storage = .text(Array(bytes))
     }
 }
 

@@ -167,7 +167,9 @@ public struct ToolCallAssembler: Sendable {
         var id: String?
         var name: String?
         var kind: ToolCall.Kind
-        var arguments: [UInt8] = []
+        /// The text so far: a `String` from the start (fragments arrive as strings), so that the
+        /// final call shares its storage instead of copying it into a new one.
+        var arguments = ""
         var parser: ArgumentParser
         /// The call as made final, once it is.
         private(set) var closed: ToolCall?
@@ -224,8 +226,10 @@ public struct ToolCallAssembler: Sendable {
 
     /// Ids and the calls that first brought them. A response has a few calls: for those a scan
     /// of a short list costs less than hashing each id twice into a table made per response;
-    /// past `listLimit` ids a dictionary keeps the lookups O(1) whatever a provider sends.
+    /// past `listLimit` ids a dictionary keeps the lookups O(1) whatever a provider sends. The
+    /// first id is kept apart from the list: a response of one call allocates nothing here.
     struct CallIDIndex: Sendable {
+        private var first: (id: String, key: CallKey)?
         private var list: [(id: String, key: CallKey)] = []
         private var table: [String: CallKey]?
         static let listLimit = 16
@@ -233,6 +237,7 @@ public struct ToolCallAssembler: Sendable {
         /// The call that brought `id` first, if any did.
         func owner(of id: String) -> CallKey? {
             if let table { return table[id] }
+            if let first, first.id == id { return first.key }
             for entry in list where entry.id == id { return entry.key }
             return nil
         }
@@ -241,13 +246,17 @@ public struct ToolCallAssembler: Sendable {
         mutating func record(_ id: String, _ key: CallKey) {
             if table != nil {
                 table![id] = key
-            } else if list.count < Self.listLimit {
+            } else if first == nil {
+                first = (id, key)
+            } else if list.count + 1 < Self.listLimit {
                 list.append((id, key))
             } else {
-                var table = [String: CallKey](minimumCapacity: list.count * 2)
+                var table = [String: CallKey](minimumCapacity: Self.listLimit * 2)
+                if let first { table[first.id] = first.key }
                 for entry in list { table[entry.id] = entry.key }
                 table[id] = key
                 self.table = table
+                first = nil
                 list = []
             }
         }
@@ -355,11 +364,11 @@ public struct ToolCallAssembler: Sendable {
             calls.reserveCapacity(choices[c].calls.count)
             for k in choices[c].calls.indices {
                 if let closed = choices[c].calls[k].closed {
-                    if closed.arguments.utf8.count == choices[c].calls[k].arguments.count {
+                    if closed.arguments.utf8.count == choices[c].calls[k].arguments.utf8.count {
                         calls.append(closed)
                     } else {
                         var changed = closed
-                        changed.arguments = String(decoding: choices[c].calls[k].arguments, as: UTF8.self)
+                        changed.arguments = choices[c].calls[k].arguments
                         calls.append(changed)
                     }
                 } else {
@@ -389,7 +398,7 @@ public struct ToolCallAssembler: Sendable {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
             let call = choices[c].calls.first(where: { $0.index == index })
         else { return nil }
-        return call.parser.partialValue(text: call.arguments)
+        return call.parser.partialValue(text: call.arguments.utf8)
     }
 
     /// A snapshot of a call's arguments so far, taken from the assembler's own parser and sharing
@@ -530,13 +539,9 @@ public struct ToolCallAssembler: Sendable {
         guard !fragment.isEmpty else { return }
         let choice = choices[c].index
         let index = choices[c].calls[k].index
-        var fragment = fragment
-        let limit = limits.maxArgumentBytes
         // One in-place access to the call: reading its parser's state through the nested arrays
         // apart from the append made Swift copy the whole parser per fragment.
-        let outcome = fragment.withUTF8 { bytes in
-            choices[c].calls[k].appendFragment(UnsafeRawBufferPointer(bytes), limit: limit)
-        }
+        let outcome = choices[c].calls[k].appendFragment(fragment, limit: limits.maxArgumentBytes)
         switch outcome {
         case .refused:
             return
@@ -554,17 +559,14 @@ public struct ToolCallAssembler: Sendable {
     }
 
     private mutating func endCall(_ c: Int, _ k: Int, wholeText: String?, _ actions: inout [Action]) {
-        if let wholeText, !wholeText.utf8.elementsEqual(choices[c].calls[k].arguments) {
+        if let wholeText, !wholeText.utf8.elementsEqual(choices[c].calls[k].arguments.utf8) {
             if choices[c].calls[k].arguments.isEmpty && !choices[c].calls[k].isClosed {
                 appendArguments(c, k, wholeText, &actions)
             } else {
                 // The provider's whole text wins over the deltas (they disagree: a provider bug).
                 choices[c].calls[k].arguments.removeAll(keepingCapacity: true)
                 choices[c].calls[k].parser = ArgumentParser(limits: limits)
-                var text = wholeText
-                _ = text.withUTF8 { bytes in
-                    choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
-                }
+                _ = choices[c].calls[k].append(wholeText, limit: limits.maxArgumentBytes)
                 if choices[c].calls[k].isClosed {
                     let call = choices[c].calls[k].makeFinal(choice: choices[c].index, truncation: nil)
                     actions.append(.callChanged(call))
@@ -595,7 +597,7 @@ extension ToolCallAssembler.CallState {
     /// mutating method (``makeFinal(choice:truncation:)``) on the hot path, so that it reads the
     /// state in place.
     func snapshot(choice: Int, truncation: String?) -> ToolCall {
-        let text = String(decoding: arguments, as: UTF8.self)
+        let text = arguments
         let callID = id ?? ToolCallAssembler.generatedID(choice: choice, index: index)
         var status: ToolCall.Status
         var value: ParsedArguments = .built(nil)
@@ -611,7 +613,7 @@ extension ToolCallAssembler.CallState {
         case .unfinished:
             status = .truncated(reason: truncation ?? "the arguments are unfinished JSON")
         }
-        if let truncation, arguments.allSatisfy(isJSONWhitespace), parser.failure == nil {
+        if let truncation, arguments.utf8.allSatisfy(isJSONWhitespace), parser.failure == nil {
             // Nothing arrived before the cut: the call cannot be trusted to be argument-less.
             status = .truncated(reason: truncation)
             value = .built(nil)
@@ -645,13 +647,13 @@ extension ToolCallAssembler.CallState {
 
     /// The parser's snapshot of the arguments so far (see ``ArgumentParser/partialSnapshot(text:)``).
     mutating func partialSnapshot() -> PartialJSON? {
-        parser.partialSnapshot(text: arguments)
+        parser.partialSnapshot(text: arguments.utf8)
     }
 
     /// Appends one fragment and says what it changed, all in one mutating access.
     @inline(__always)
-    mutating func appendFragment(_ bytes: UnsafeRawBufferPointer, limit: Int) -> FragmentOutcome {
-        guard append(bytes, limit: limit) else { return .refused }
+    mutating func appendFragment(_ fragment: String, limit: Int) -> FragmentOutcome {
+        guard append(fragment, limit: limit) else { return .refused }
         if isClosed {
             if parser.failure != nil, closedComplete { return .brokeClosedCall }
             return .open
@@ -659,10 +661,11 @@ extension ToolCallAssembler.CallState {
         return parser.isComplete ? .completed : .open
     }
 
-    /// Appends argument bytes within the per-call bound. Returns false when the bytes were refused.
-    mutating func append(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
+    /// Appends argument text within the per-call bound. Returns false when the text was refused.
+    mutating func append(_ text: String, limit: Int) -> Bool {
         guard parser.failure?.kind != .sizeLimitExceeded else { return false }
-        guard arguments.count + bytes.count <= limit else {
+        let count = text.utf8.count
+        guard arguments.utf8.count + count <= limit else {
             parser.failure = JSONParseError(
                 .sizeLimitExceeded,
                 offset: limit,
@@ -672,9 +675,10 @@ extension ToolCallAssembler.CallState {
         }
         // Most calls' arguments are a few hundred bytes: one buffer for them rather than growing
         // one through 16, 32, 64, … bytes.
-        if arguments.capacity == 0 { arguments.reserveCapacity(max(256, bytes.count)) }
-        arguments.append(contentsOf: bytes)
-        parser.feed(bytes)
+        if arguments.isEmpty { arguments.reserveCapacity(max(256, count)) }
+        arguments += text
+        var text = text
+        text.withUTF8 { parser.feed(UnsafeRawBufferPointer($0)) }
         return true
     }
 }
