@@ -78,7 +78,7 @@ struct ArgumentParser: Sendable {
     }
 
     /// The value so far, for a live view of arguments still streaming. `text` is everything fed.
-    func partialValue(text: some Collection<UInt8>) -> JSONValue? {
+    func partialValue(text: [UInt8]) -> JSONValue? {
         guard sawValue else { return nil }
         if parser.building { return parser.partialValue() }
         return Self.building(parser.limits, text: text).partialValue()
@@ -86,17 +86,17 @@ struct ArgumentParser: Sendable {
 
     /// A snapshot of the value so far sharing this parser's storage (see ``PartialJSON``); `nil`
     /// before any value started or once the text is not JSON. `text` is everything fed.
-    mutating func partialSnapshot(text: some Collection<UInt8>) -> PartialJSON? {
+    mutating func partialSnapshot(text: [UInt8]) -> PartialJSON? {
         guard sawValue, failure == nil else { return nil }
         if !parser.building { parser = Self.building(parser.limits, text: text) }
         return parser.partialSnapshot()
     }
 
     /// A building parser that has read `text` (which a checking parser accepted so far).
-    private static func building(_ limits: JSONLimits, text: some Collection<UInt8>) -> IncrementalJSONParser {
+    private static func building(_ limits: JSONLimits, text: [UInt8]) -> IncrementalJSONParser {
         var parser = IncrementalJSONParser(limits: limits)
         // The same engine with the same bounds accepted these bytes: this cannot throw.
-        try? parser.feed(Array(text))
+        try? parser.feed(text)
         return parser
     }
 }

@@ -167,9 +167,7 @@ public struct ToolCallAssembler: Sendable {
         var id: String?
         var name: String?
         var kind: ToolCall.Kind
-        /// The text so far: a `String` from the start (fragments arrive as strings), so that the
-        /// final call shares its storage instead of copying it into a new one.
-        var arguments = ""
+        var arguments: [UInt8] = []
         var parser: ArgumentParser
         /// The call as made final, once it is.
         private(set) var closed: ToolCall?
@@ -364,11 +362,11 @@ public struct ToolCallAssembler: Sendable {
             calls.reserveCapacity(choices[c].calls.count)
             for k in choices[c].calls.indices {
                 if let closed = choices[c].calls[k].closed {
-                    if closed.arguments.utf8.count == choices[c].calls[k].arguments.utf8.count {
+                    if closed.arguments.utf8.count == choices[c].calls[k].arguments.count {
                         calls.append(closed)
                     } else {
                         var changed = closed
-                        changed.arguments = choices[c].calls[k].arguments
+                        changed.arguments = String(decoding: choices[c].calls[k].arguments, as: UTF8.self)
                         calls.append(changed)
                     }
                 } else {
@@ -398,7 +396,7 @@ public struct ToolCallAssembler: Sendable {
         guard let c = choices.firstIndex(where: { $0.index == choice }),
             let call = choices[c].calls.first(where: { $0.index == index })
         else { return nil }
-        return call.parser.partialValue(text: call.arguments.utf8)
+        return call.parser.partialValue(text: call.arguments)
     }
 
     /// A snapshot of a call's arguments so far, taken from the assembler's own parser and sharing
@@ -539,9 +537,13 @@ public struct ToolCallAssembler: Sendable {
         guard !fragment.isEmpty else { return }
         let choice = choices[c].index
         let index = choices[c].calls[k].index
+        var fragment = fragment
+        let limit = limits.maxArgumentBytes
         // One in-place access to the call: reading its parser's state through the nested arrays
         // apart from the append made Swift copy the whole parser per fragment.
-        let outcome = choices[c].calls[k].appendFragment(fragment, limit: limits.maxArgumentBytes)
+        let outcome = fragment.withUTF8 { bytes in
+            choices[c].calls[k].appendFragment(UnsafeRawBufferPointer(bytes), limit: limit)
+        }
         switch outcome {
         case .refused:
             return
@@ -559,14 +561,17 @@ public struct ToolCallAssembler: Sendable {
     }
 
     private mutating func endCall(_ c: Int, _ k: Int, wholeText: String?, _ actions: inout [Action]) {
-        if let wholeText, !wholeText.utf8.elementsEqual(choices[c].calls[k].arguments.utf8) {
+        if let wholeText, !wholeText.utf8.elementsEqual(choices[c].calls[k].arguments) {
             if choices[c].calls[k].arguments.isEmpty && !choices[c].calls[k].isClosed {
                 appendArguments(c, k, wholeText, &actions)
             } else {
                 // The provider's whole text wins over the deltas (they disagree: a provider bug).
                 choices[c].calls[k].arguments.removeAll(keepingCapacity: true)
                 choices[c].calls[k].parser = ArgumentParser(limits: limits)
-                _ = choices[c].calls[k].append(wholeText, limit: limits.maxArgumentBytes)
+                var text = wholeText
+                _ = text.withUTF8 { bytes in
+                    choices[c].calls[k].append(UnsafeRawBufferPointer(bytes), limit: limits.maxArgumentBytes)
+                }
                 if choices[c].calls[k].isClosed {
                     let call = choices[c].calls[k].makeFinal(choice: choices[c].index, truncation: nil)
                     actions.append(.callChanged(call))
@@ -597,7 +602,7 @@ extension ToolCallAssembler.CallState {
     /// mutating method (``makeFinal(choice:truncation:)``) on the hot path, so that it reads the
     /// state in place.
     func snapshot(choice: Int, truncation: String?) -> ToolCall {
-        let text = arguments
+        let text = String(decoding: arguments, as: UTF8.self)
         let callID = id ?? ToolCallAssembler.generatedID(choice: choice, index: index)
         var status: ToolCall.Status
         var value: ParsedArguments = .built(nil)
@@ -613,7 +618,7 @@ extension ToolCallAssembler.CallState {
         case .unfinished:
             status = .truncated(reason: truncation ?? "the arguments are unfinished JSON")
         }
-        if let truncation, arguments.utf8.allSatisfy(isJSONWhitespace), parser.failure == nil {
+        if let truncation, arguments.allSatisfy(isJSONWhitespace), parser.failure == nil {
             // Nothing arrived before the cut: the call cannot be trusted to be argument-less.
             status = .truncated(reason: truncation)
             value = .built(nil)
@@ -647,13 +652,13 @@ extension ToolCallAssembler.CallState {
 
     /// The parser's snapshot of the arguments so far (see ``ArgumentParser/partialSnapshot(text:)``).
     mutating func partialSnapshot() -> PartialJSON? {
-        parser.partialSnapshot(text: arguments.utf8)
+        parser.partialSnapshot(text: arguments)
     }
 
     /// Appends one fragment and says what it changed, all in one mutating access.
     @inline(__always)
-    mutating func appendFragment(_ fragment: String, limit: Int) -> FragmentOutcome {
-        guard append(fragment, limit: limit) else { return .refused }
+    mutating func appendFragment(_ bytes: UnsafeRawBufferPointer, limit: Int) -> FragmentOutcome {
+        guard append(bytes, limit: limit) else { return .refused }
         if isClosed {
             if parser.failure != nil, closedComplete { return .brokeClosedCall }
             return .open
@@ -661,11 +666,10 @@ extension ToolCallAssembler.CallState {
         return parser.isComplete ? .completed : .open
     }
 
-    /// Appends argument text within the per-call bound. Returns false when the text was refused.
-    mutating func append(_ text: String, limit: Int) -> Bool {
+    /// Appends argument bytes within the per-call bound. Returns false when the bytes were refused.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Bool {
         guard parser.failure?.kind != .sizeLimitExceeded else { return false }
-        let count = text.utf8.count
-        guard arguments.utf8.count + count <= limit else {
+        guard arguments.count + bytes.count <= limit else {
             parser.failure = JSONParseError(
                 .sizeLimitExceeded,
                 offset: limit,
@@ -675,10 +679,9 @@ extension ToolCallAssembler.CallState {
         }
         // Most calls' arguments are a few hundred bytes: one buffer for them rather than growing
         // one through 16, 32, 64, … bytes.
-        if arguments.isEmpty { arguments.reserveCapacity(max(256, count)) }
-        arguments += text
-        var text = text
-        text.withUTF8 { parser.feed(UnsafeRawBufferPointer($0)) }
+        if arguments.capacity == 0 { arguments.reserveCapacity(max(256, bytes.count)) }
+        arguments.append(contentsOf: bytes)
+        parser.feed(bytes)
         return true
     }
 }
