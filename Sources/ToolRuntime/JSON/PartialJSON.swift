@@ -71,8 +71,9 @@ public struct PartialJSON: Sendable {
     /// Where the open string's bytes start in the parser's string log, and how many (-1: no open string).
     @usableFromInline let stringStart: Int
     @usableFromInline let stringCount: Int
-    /// The log the open string's bytes are in.
-    @usableFromInline let strings: PartialLog<UInt8>?
+    /// The string log while no container is open (a top-level string); inside a container the
+    /// innermost frame holds it, so that a snapshot retains one object, not two.
+    @usableFromInline let topLevelStrings: PartialLog<UInt8>?
     /// The whole value, once the document is complete.
     public let completeValue: JSONValue?
 
@@ -82,7 +83,7 @@ public struct PartialJSON: Sendable {
         innermostKeyCount = 0
         stringStart = 0
         stringCount = -1
-        strings = nil
+        topLevelStrings = nil
         self.completeValue = completeValue
     }
 
@@ -90,14 +91,14 @@ public struct PartialJSON: Sendable {
         innermost: PartialFrame?,
         count: Int,
         keyCount: Int,
-        strings: PartialLog<UInt8>?,
+        topLevelStrings: PartialLog<UInt8>?,
         stringStart: Int,
         stringCount: Int
     ) {
         self.innermost = innermost
         innermostCount = count
         innermostKeyCount = keyCount
-        self.strings = strings
+        self.topLevelStrings = topLevelStrings
         self.stringStart = stringStart
         self.stringCount = stringCount
         completeValue = nil
@@ -156,7 +157,8 @@ public struct PartialJSON: Sendable {
     /// only, never half an escape).
     @inlinable
     public var openStringBytes: PartialMembers<UInt8>? {
-        stringCount < 0 ? nil : PartialMembers(log: strings, start: stringStart, count: stringCount)
+        stringCount < 0
+            ? nil : PartialMembers(log: innermost?.strings ?? topLevelStrings, start: stringStart, count: stringCount)
     }
 
     /// The decoded prefix of the open string.
@@ -257,6 +259,9 @@ final class PartialFrame: Sendable {
     /// The log of this nesting level's keys (`nil` for an array).
     @usableFromInline let keys: PartialLog<String>?
     @usableFromInline let keyStart: Int
+    /// The parser's string log (the same for all its frames), for the open string of a snapshot
+    /// whose innermost frame this is.
+    @usableFromInline let strings: PartialLog<UInt8>
     /// The parent's members and keys (one more for the pending key) while this container is open.
     @usableFromInline let parentCount: Int
     @usableFromInline let parentKeyCount: Int
@@ -266,6 +271,7 @@ final class PartialFrame: Sendable {
         isObject: Bool,
         values: PartialLog<JSONValue>,
         keys: PartialLog<String>?,
+        strings: PartialLog<UInt8>,
         parentCount: Int,
         parentKeyCount: Int
     ) {
@@ -276,6 +282,7 @@ final class PartialFrame: Sendable {
         valueStart = values.count
         self.keys = keys
         keyStart = keys?.count ?? 0
+        self.strings = strings
         self.parentCount = parentCount
         self.parentKeyCount = parentKeyCount
     }
@@ -339,10 +346,6 @@ final class PartialLog<Element: Sendable>: @unchecked Sendable {
         if offset == 0 { chunks[chunk] = .allocate(capacity: 8 << chunk) }
         (chunks[chunk].unsafelyUnwrapped + offset).initialize(to: element)
         count += 1
-    }
-
-    func append(_ elements: ArraySlice<Element>) {
-        for element in elements { append(element) }
     }
 
     func append(contentsOf elements: UnsafeBufferPointer<Element>) {
@@ -409,9 +412,12 @@ extension IncrementalJSONParser {
             publishMembers(level: depth - 1)
         }
 
-        let strings = mirror.strings.unsafelyUnwrapped  // made with the owner above
         var stringCount = -1
         if mode == .string {
+            // Unretained (as the logs in `publishMembers`): the mirror holds the log throughout
+            // and nothing here replaces the mirror, while a retain/release pair per snapshot is a
+            // measurable share of its cost.
+            unowned(unsafe) let strings = mirror.strings.unsafelyUnwrapped  // made with the owner above
             if mirror.stringToken != tokenStart {
                 mirror.stringToken = tokenStart
                 mirror.stringStart = strings.count
@@ -425,12 +431,23 @@ extension IncrementalJSONParser {
             }
             stringCount = boundary
         }
-        let innermost = mirror.levels.last
+        // Field by field, not through a copy of the level: the frame is then retained once, by the snapshot.
+        let last = mirror.levels.count - 1
+        guard last >= 0 else {
+            return PartialJSON(
+                innermost: nil,
+                count: 0,
+                keyCount: 0,
+                topLevelStrings: mirror.strings,
+                stringStart: mirror.stringStart,
+                stringCount: stringCount
+            )
+        }
         return PartialJSON(
-            innermost: innermost?.frame,
-            count: innermost?.count ?? 0,
-            keyCount: innermost?.keyCount ?? 0,
-            strings: strings,
+            innermost: mirror.levels[last].frame,
+            count: mirror.levels[last].count,
+            keyCount: mirror.levels[last].keyCount,
+            topLevelStrings: nil,  // the frame holds it
             stringStart: mirror.stringStart,
             stringCount: stringCount
         )
@@ -443,7 +460,8 @@ extension IncrementalJSONParser {
         while common < mirror.levels.count, common < frames.count, mirror.levels[common].frameID == frames[common].id {
             common += 1
         }
-        if common < mirror.levels.count { mirror.levels.removeSubrange(common...) }
+        // One or two levels at a time: `removeLast` costs less than the generic `removeSubrange`.
+        while mirror.levels.count > common { mirror.levels.removeLast() }
 
         // A level whose child stayed open since the previous snapshot cannot have gained members:
         // only the deepest kept level and the new ones need publishing, outermost first, since a
@@ -461,6 +479,7 @@ extension IncrementalJSONParser {
                     isObject: frame.isObject,
                     values: mirror.valueLogs[index],
                     keys: frame.isObject ? mirror.keyLogs[index] : nil,
+                    strings: mirror.strings.unsafelyUnwrapped,  // made with the owner
                     parentCount: parent?.count ?? 0,
                     parentKeyCount: parent?.keyCount ?? 0
                 )
@@ -478,14 +497,22 @@ extension IncrementalJSONParser {
         let memberCount = (isInnermost ? values.count : frames[index + 1].valueStart) - frame.valueStart
         let published = mirror.levels[index].count
         if published < memberCount {
-            mirror.valueLogs[index].append(values[frame.valueStart + published..<frame.valueStart + memberCount])
+            // In one block copy (one retain per member), not member by member through the slice.
+            // The log unretained: the mirror holds it throughout (see `partialSnapshot()`).
+            unowned(unsafe) let log = mirror.valueLogs[index]
+            values.withUnsafeBufferPointer { all in
+                log.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.valueStart + published..<frame.valueStart + memberCount]))
+            }
             mirror.levels[index].count = memberCount
         }
         guard frame.isObject else { return }
         let keyCount = (isInnermost ? keys.count : frames[index + 1].keyStart) - frame.keyStart
         let publishedKeys = mirror.levels[index].keyCount
         if publishedKeys < keyCount {
-            mirror.keyLogs[index].append(keys[frame.keyStart + publishedKeys..<frame.keyStart + keyCount])
+            unowned(unsafe) let log = mirror.keyLogs[index]
+            keys.withUnsafeBufferPointer { all in
+                log.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.keyStart + publishedKeys..<frame.keyStart + keyCount]))
+            }
             mirror.levels[index].keyCount = keyCount
         }
     }
