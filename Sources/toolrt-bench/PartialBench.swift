@@ -32,10 +32,10 @@ struct PartialBench: ParsableCommand {
         }
     }
 
-    private func measure(name: String, calls: [[[UInt8]]]) throws {
-        let finals = calls.map { Array($0.joined()) }
+    private func measure(name: String, calls: [CallDeltas]) throws {
+        let finals = calls.map(\.text)
         let bytes = finals.reduce(0) { $0 + $1.count }
-        let deltas = calls.reduce(0) { $0 + $1.count }
+        let deltas = calls.reduce(0) { $0 + $1.ends.count }
         print("\(name): \(calls.count) calls, \(bytes) argument bytes, \(deltas) deltas (mean \(format(Double(bytes) / Double(max(deltas, 1)), 1)) B)")
 
         let expected = try finals.map { text throws(JSONParseError) in try JSONParser.parse(text) }
@@ -56,8 +56,8 @@ struct PartialBench: ParsableCommand {
             viewValues.removeAll(keepingCapacity: true)
             for call in calls {
                 var parser = IncrementalJSONParser()
-                for delta in call {
-                    try feed(&parser, delta)
+                try call.forEachDelta { delta throws(JSONParseError) in
+                    try parser.feed(delta)
                     // What a UI reads to redraw incrementally: how many members each open
                     // container has, the newest member, the open string. Walked from the innermost
                     // container outwards, which allocates nothing (`openContainers` builds an array).
@@ -77,8 +77,8 @@ struct PartialBench: ParsableCommand {
         let snapshotsOnly = try best("f") { () throws(JSONParseError) in
             for call in calls {
                 var parser = IncrementalJSONParser()
-                for delta in call {
-                    try feed(&parser, delta)
+                try call.forEachDelta { delta throws(JSONParseError) in
+                    try parser.feed(delta)
                     check &+= parser.partialSnapshot().depth
                 }
                 check &+= try parser.finish().object?.count ?? 0
@@ -91,7 +91,7 @@ struct PartialBench: ParsableCommand {
             plainValues.removeAll(keepingCapacity: true)
             for call in calls {
                 var parser = IncrementalJSONParser()
-                for delta in call { try feed(&parser, delta) }
+                try call.forEachDelta { delta throws(JSONParseError) in try parser.feed(delta) }
                 plainValues.append(try parser.finish())
             }
         }
@@ -101,11 +101,7 @@ struct PartialBench: ParsableCommand {
             for call in calls {
                 var parser = IncrementalJSONParser()
                 var counter = EventCounter()
-                for delta in call {
-                    try delta.withUnsafeBytes { buffer in
-                        Result { () throws(JSONParseError) in try parser.feed(buffer, events: &counter) }
-                    }.get()
-                }
+                try call.forEachDelta { delta throws(JSONParseError) in try parser.feed(delta, events: &counter) }
                 _ = try parser.finish(events: &counter)
                 check &+= counter.count
             }
@@ -116,8 +112,8 @@ struct PartialBench: ParsableCommand {
             let naive = try best("d", repeats: 1) { () throws(JSONParseError) in
                 for call in calls {
                     var parser = IncrementalJSONParser()
-                    for delta in call {
-                        try feed(&parser, delta)
+                    try call.forEachDelta { delta throws(JSONParseError) in
+                        try parser.feed(delta)
                         check &+= parser.partialValue()?.object?.count ?? 0
                     }
                 }
@@ -129,12 +125,6 @@ struct PartialBench: ParsableCommand {
         }
         if !withView.isNaN && !whole.isNaN { print("   ratio b/a = \(format(withView / whole, 2))") }
         print("   (checksum \(check & 0xFFFF))")
-    }
-
-    private func feed(_ parser: inout IncrementalJSONParser, _ delta: [UInt8]) throws(JSONParseError) {
-        try delta.withUnsafeBytes { buffer in
-            Result { () throws(JSONParseError) in try parser.feed(buffer) }
-        }.get()
     }
 
     /// The best of `repeats` timed runs, in seconds of this thread's CPU time (the machine is
@@ -171,10 +161,41 @@ private struct EventCounter: JSONEventSink {
     mutating func receive(_ event: JSONEvent) { count &+= 1 }
 }
 
+/// One call's argument text and where each of its deltas ends in it. The deltas are slices of one
+/// buffer, as the fragments of a received body are: an array per delta cost a retain and a release
+/// per delta (~10 ns) that parsing the final text does not pay, in every timed loop but (a).
+struct CallDeltas {
+    let text: [UInt8]
+    let ends: [Int]
+
+    init(_ deltas: [[UInt8]]) {
+        text = Array(deltas.joined())
+        var end = 0
+        ends = deltas.map { delta in
+            end += delta.count
+            return end
+        }
+    }
+
+    /// Calls `body` with each delta's bytes in order.
+    @inline(__always)
+    func forEachDelta(_ body: (UnsafeRawBufferPointer) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        try text.withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) in
+                var start = 0
+                for end in ends {
+                    try body(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+                    start = end
+                }
+            }
+        }.get()
+    }
+}
+
 /// Argument fragments per tool call, read from a workload's SSE file (bench setup, not timed).
 enum ArgumentDeltas {
     /// Each call's argument deltas in stream order; calls keyed by (stream, tool-call index).
-    static func load(sse path: String) throws -> [[[UInt8]]] {
+    static func load(sse path: String) throws -> [CallDeltas] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var calls: [[[UInt8]]] = []
         var callSlots: [Int: Int] = [:]  // tool-call index -> slot in `calls`, for the current stream
@@ -214,6 +235,6 @@ enum ArgumentDeltas {
             }
         }
         try dispatch()
-        return calls.filter { !$0.isEmpty }
+        return calls.filter { !$0.isEmpty }.map(CallDeltas.init)
     }
 }
