@@ -75,7 +75,7 @@ struct AnswerWriter {
         let price = reader.priceCents.map(phrases.money) ?? "?"
         let note =
             (phrases.language == .german
-                ? reader.string("shipping_note_de", "shipping_note") : reader.string("shipping_note_en", "shipping_note"))
+            ? reader.string("shipping_note_de", "shipping_note") : reader.string("shipping_note_en", "shipping_note"))
             .map { " " + $0 } ?? ""
         if let stock, stock > 0 {
             return phrases.de(
@@ -93,8 +93,15 @@ struct AnswerWriter {
         let percent = reader.int("discount_percent", "percent", "discount_pct")
         let tier = reader.string("applied_tier", "pricing_tier", "tier", "customer_tier")
         let total = reader.cents(
-            "final_total_cents", "discounted_total_cents", "total_after_discount_cents", "final_price_cents",
-            "total_cents", "final_total", "discounted_total", "final_price", "total"
+            "final_total_cents",
+            "discounted_total_cents",
+            "total_after_discount_cents",
+            "final_price_cents",
+            "total_cents",
+            "final_total",
+            "discounted_total",
+            "final_price",
+            "total"
         )
         let label = [tier, percent.map { "\($0) %" }].compactMap { $0 }.joined(separator: ", ")
         let was = listPrice.map { phrases.de(" statt \(phrases.money($0))", " instead of \(phrases.money($0))") } ?? ""

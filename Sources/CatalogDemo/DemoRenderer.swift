@@ -87,8 +87,11 @@ public struct DemoRenderer {
             update(call.index, mark: "•", suffix: "validated", plain: "  • \(call.name) \(call.arguments) validated")
         case .callRejected(let outcome):
             update(
-                outcome.call.index, mark: "✗", suffix: "rejected: \(outcome.status)",
-                plain: "  ✗ \(outcome.call.name) rejected: \(outcome.status)")
+                outcome.call.index,
+                mark: "✗",
+                suffix: "rejected: \(outcome.status)",
+                plain: "  ✗ \(outcome.call.name) rejected: \(outcome.status)"
+            )
         case .callRunning(let call):
             update(call.index, mark: "▶", suffix: "running", plain: "  ▶ \(call.name) running")
         case .callFinished(let outcome):
@@ -96,8 +99,11 @@ public struct DemoRenderer {
             let mark = outcome.isError ? "✗" : "✓"
             let result = Self.clip(outcome.content, 70)
             update(
-                outcome.call.index, mark: mark, suffix: "\(time) → \(result)",
-                plain: "  \(mark) \(outcome.call.name) \(time) → \(result)")
+                outcome.call.index,
+                mark: mark,
+                suffix: "\(time) → \(result)",
+                plain: "  \(mark) \(outcome.call.name) \(time) → \(result)"
+            )
         case .stepFinished:
             closeText()
             drawnLines = 0
@@ -144,7 +150,8 @@ public struct DemoRenderer {
 
     private func usageLine(_ result: ConversationResult) -> String {
         let usage = result.usage
-        var line = "usage: \(usage.promptTokens ?? 0) prompt + \(usage.completionTokens ?? 0) completion = "
+        var line =
+            "usage: \(usage.promptTokens ?? 0) prompt + \(usage.completionTokens ?? 0) completion = "
             + "\(usage.totalTokens ?? 0) tokens in \(result.steps.count) requests"
         if let cost = result.cost { line += " · cost \(cost)" + (price.map { " (\($0))" } ?? "") }
         return style.isTerminal ? "\u{1B}[2m" + line + "\u{1B}[0m" : line
@@ -164,16 +171,20 @@ public struct DemoRenderer {
     /// One event as a JSON object: `{"event":"text_delta","text":…}`, `{"event":"call_finished",…}`, …
     static func json(_ event: ConversationEvent) -> JSONValue {
         func call(_ call: ToolCall) -> JSONObject {
-            ["index": .number(JSONNumber(call.index)), "id": .string(call.id), "name": .string(call.name),
-             "arguments": .string(call.arguments)]
+            [
+                "index": .number(JSONNumber(call.index)), "id": .string(call.id), "name": .string(call.name),
+                "arguments": .string(call.arguments),
+            ]
         }
         switch event {
         case .stepStarted(let step): return ["event": "step_started", "step": .number(JSONNumber(step))]
         case .textDelta(let text): return ["event": "text_delta", "text": .string(text)]
         case .reasoningDelta(let text): return ["event": "reasoning_delta", "text": .string(text)]
         case .callStarted(let index, let id, let name):
-            return ["event": "call_started", "index": .number(JSONNumber(index)),
-                    "id": id.map { .string($0) } ?? .null, "name": name.map { .string($0) } ?? .null]
+            return [
+                "event": "call_started", "index": .number(JSONNumber(index)),
+                "id": id.map { .string($0) } ?? .null, "name": name.map { .string($0) } ?? .null,
+            ]
         case .argumentsGrew(let index, let fragment, _):
             return ["event": "arguments_grew", "index": .number(JSONNumber(index)), "fragment": .string(fragment)]
         case .callValidated(let validated):
@@ -193,13 +204,17 @@ public struct DemoRenderer {
             object["event"] = "call_running"
             return .object(object)
         case .stepFinished(let summary):
-            return ["event": "step_finished", "step": .number(JSONNumber(summary.step)),
-                    "finish_reason": summary.finishReason.map { .string($0.raw) } ?? .null,
-                    "usage": summary.usage?.raw ?? .null]
+            return [
+                "event": "step_finished", "step": .number(JSONNumber(summary.step)),
+                "finish_reason": summary.finishReason.map { .string($0.raw) } ?? .null,
+                "usage": summary.usage?.raw ?? .null,
+            ]
         case .done(let result):
-            return ["event": "done", "usage": result.usage.raw,
-                    "cost_microcents": result.cost.map { .number(JSONNumber($0.microcents)) } ?? .null,
-                    "text": .string(result.text)]
+            return [
+                "event": "done", "usage": result.usage.raw,
+                "cost_microcents": result.cost.map { .number(JSONNumber($0.microcents)) } ?? .null,
+                "text": .string(result.text),
+            ]
         }
     }
 }

@@ -130,8 +130,12 @@ public struct DemoSession: Sendable {
         prices: [String: ModelPrice] = [:]
     ) throws -> Conversation<Client> {
         Conversation(
-            client: client, executor: ToolExecutor(registry: try registry()), model: model, system: system,
-            prices: prices)
+            client: client,
+            executor: ToolExecutor(registry: try registry()),
+            model: model,
+            system: system,
+            prices: prices
+        )
     }
 
     /// The Black-Friday scenario: stock, discounted price and order status in one question (two
@@ -155,13 +159,17 @@ public struct DemoSession: Sendable {
         let placed = results.flatMap(\.steps).flatMap(\.outcomes).last { $0.call.name == "place_order" }
         guard let placed, !placed.isError, let orderID = placed.contentJSON["id"]?.string else {
             throw ScenarioError(
-                description: "The scenario placed no order: \(placed.map { $0.content } ?? "no place_order call").")
+                description: "The scenario placed no order: \(placed.map { $0.content } ?? "no place_order call")."
+            )
         }
         let stored = try await store.orderStatus(orderID: orderID, customerID: customerID)
         let stockAfter = try await store.productInfo(id: "SKU-2024-BF").stock
         return ScenarioOutcome(
-            orderID: stored.id, orderTotalCents: stored.totalCents, replayed: stockAfter == stockBefore,
-            results: results)
+            orderID: stored.id,
+            orderTotalCents: stored.totalCents,
+            replayed: stockAfter == stockBefore,
+            results: results
+        )
     }
 
     /// The interactive chat: one turn per line from `nextLine` until it returns `nil`, an empty

@@ -36,7 +36,9 @@ public struct OfflineModelClient: ModelClient {
         let reply = model.reply(to: messages, tools: request.tools?.array ?? [])
         var random = SeededRandom(seed: model.seed, "stream", "\(messages.count)", messages.last?.jsonText ?? "")
         let writer = OfflineStreamWriter(
-            model: model.name, completionID: "chatcmpl-offline-\(messages.count)-\(model.seed)")
+            model: model.name,
+            completionID: "chatcmpl-offline-\(messages.count)-\(model.seed)"
+        )
         // About four bytes of prompt per token, as for English text with common tokenizers.
         let promptTokens = max(1, request.body.jsonText.utf8.count / 4)
         let events = writer.events(for: reply, promptTokens: promptTokens, using: &random)

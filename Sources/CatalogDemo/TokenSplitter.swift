@@ -28,10 +28,15 @@ enum TokenSplitter {
         case letter, digit, space, punctuation
 
         init(_ character: Character) {
-            if character.isLetter { self = .letter }
-            else if character.isNumber { self = .digit }
-            else if character == " " { self = .space }
-            else { self = .punctuation }
+            if character.isLetter {
+                self = .letter
+            } else if character.isNumber {
+                self = .digit
+            } else if character == " " {
+                self = .space
+            } else {
+                self = .punctuation
+            }
         }
     }
 }

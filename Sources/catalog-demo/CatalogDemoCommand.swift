@@ -98,11 +98,18 @@ struct DemoOptions: ParsableArguments {
             let offline = OfflineCatalogModel(seed: seed, name: model ?? "toolruntime-offline-1")
             let client = OfflineModelClient(model: offline, pace: .milliseconds(max(0, paceMs)))
             return try await body(
-                client, offline.name, [offline.name: prices["gpt-4o-mini"]!], "offline model, priced as gpt-4o-mini")
+                client,
+                offline.name,
+                [offline.name: prices["gpt-4o-mini"]!],
+                "offline model, priced as gpt-4o-mini"
+            )
         }
         guard let model else { throw ValidationError("--base-url needs --model NAME") }
         let configuration = try OpenAIChatConfiguration(
-            baseURL: baseURL, model: model, apiKey: APIKey.environment(apiKeyEnv))
+            baseURL: baseURL,
+            model: model,
+            apiKey: APIKey.environment(apiKeyEnv)
+        )
         return try await OpenAIChatClient.withClient(configuration: configuration) { client in
             try await body(client, model, prices, prices[model] == nil ? nil : "list price of \(model)")
         }
@@ -111,7 +118,8 @@ struct DemoOptions: ParsableArguments {
 
 struct Scenario: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The Black-Friday scenario: stock, discounted price and order status, then an order.")
+        abstract: "The Black-Friday scenario: stock, discounted price and order status, then an order."
+    )
 
     @OptionGroup var options: DemoOptions
 

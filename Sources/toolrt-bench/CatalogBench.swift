@@ -55,8 +55,13 @@ struct CatalogBench: AsyncParsableCommand {
                         arguments = #"{"items":[{"product_id":"\#(productIDs[(i * 7) % productIDs.count])","quantity":1}]}"#
                     }
                     let call = ToolCall(
-                        index: 0, id: "bench-\(run)-\(level)-\(i)", name: tool, arguments: arguments, status: .complete,
-                        value: try JSONParser.parse(arguments))
+                        index: 0,
+                        id: "bench-\(run)-\(level)-\(i)",
+                        name: tool,
+                        arguments: arguments,
+                        status: .complete,
+                        value: try JSONParser.parse(arguments)
+                    )
                     let context = ToolContext(customerID: customers[i % customers.count])
                     let outcome = await executor.execute([call], context: context)
                     guard outcome.first?.status == "ok" else {
@@ -80,7 +85,11 @@ struct CatalogBench: AsyncParsableCommand {
     }
 
     /// Runs `body(i)` for i in 0..<calls on `concurrency` workers (a task group), timing each call.
-    func measure(calls: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws
+    func measure(
+        calls: Int,
+        concurrency: Int,
+        _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws
         -> Result
     {
         let clock = ContinuousClock()
@@ -111,7 +120,9 @@ struct CatalogBench: AsyncParsableCommand {
             return Int(d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000)
         }
         return Result(
-            callsPerSecond: Double(calls) / seconds, p50Microseconds: microseconds(0.5),
-            p99Microseconds: microseconds(0.99))
+            callsPerSecond: Double(calls) / seconds,
+            p50Microseconds: microseconds(0.5),
+            p99Microseconds: microseconds(0.99)
+        )
     }
 }

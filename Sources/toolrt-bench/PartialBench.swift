@@ -36,7 +36,9 @@ struct PartialBench: ParsableCommand {
         let finals = calls.map(\.text)
         let bytes = finals.reduce(0) { $0 + $1.count }
         let deltas = calls.reduce(0) { $0 + $1.ends.count }
-        print("\(name): \(calls.count) calls, \(bytes) argument bytes, \(deltas) deltas (mean \(format(Double(bytes) / Double(max(deltas, 1)), 1)) B)")
+        print(
+            "\(name): \(calls.count) calls, \(bytes) argument bytes, \(deltas) deltas (mean \(format(Double(bytes) / Double(max(deltas, 1)), 1)) B)"
+        )
 
         let expected = try finals.map { text throws(JSONParseError) in try JSONParser.parse(text) }
         var check = 0

@@ -28,9 +28,11 @@ struct DemoScenarioTests {
         var renderer = DemoRenderer(style: style, priceLabel: "test") { output.text += $0 }
         let client = OfflineModelClient(model: OfflineCatalogModel(seed: seed), pace: .zero)
         let outcome = try await session.runScenario(
-            client: client, model: client.model.name,
+            client: client,
+            model: client.model.name,
             prices: [client.model.name: ModelPrice(inputCentsPerMillionTokens: 15, outputCentsPerMillionTokens: 60)],
-            renderer: &renderer)
+            renderer: &renderer
+        )
         let stock = try await store.productInfo(id: "SKU-2024-BF").stock
         return (outcome, output.text, stock)
     }

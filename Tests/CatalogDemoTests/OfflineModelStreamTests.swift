@@ -124,9 +124,12 @@ struct OfflineModelStreamTests {
             "role": "assistant", "content": .string(first.text),
             "tool_calls": .array(
                 first.calls.map {
-                    ["id": .string($0.id), "type": "function",
-                     "function": ["name": .string($0.name), "arguments": .string($0.arguments.jsonText)]]
-                }),
+                    [
+                        "id": .string($0.id), "type": "function",
+                        "function": ["name": .string($0.name), "arguments": .string($0.arguments.jsonText)],
+                    ]
+                }
+            ),
         ])
         let product = #"{"product_id":"SKU-2024-BF","name":"Premium Wireless Headphones","price_cents":8999,"stock":23}"#
         let order = #"{"order_id":"ORD-100007","status":"shipped","carrier":"DHL","tracking_number":"JD0142","estimated_delivery":"2026-11-27"}"#
@@ -140,8 +143,10 @@ struct OfflineModelStreamTests {
         messages.append([
             "role": "assistant", "content": .string(second.text),
             "tool_calls": [
-                ["id": .string(second.calls[0].id), "type": "function",
-                 "function": ["name": "calculate_discount", "arguments": .string(second.calls[0].arguments.jsonText)]]
+                [
+                    "id": .string(second.calls[0].id), "type": "function",
+                    "function": ["name": "calculate_discount", "arguments": .string(second.calls[0].arguments.jsonText)],
+                ]
             ],
         ])
         let discount = #"{"tier":"gold","discount_percent":15,"discount_cents":1350,"final_total_cents":7649}"#

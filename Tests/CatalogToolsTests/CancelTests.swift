@@ -49,7 +49,10 @@ import Testing
         let store = try CatalogStore.inMemory(configuration: configuration())
         let row = try store.writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, customer_id FROM orders WHERE status = ? ORDER BY id", arguments: [status])
+                db,
+                sql: "SELECT id, customer_id FROM orders WHERE status = ? ORDER BY id",
+                arguments: [status]
+            )
         }
         let found = try #require(row)
         let orderID: String = found["id"]

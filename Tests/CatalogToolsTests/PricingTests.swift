@@ -41,7 +41,8 @@ import Testing
                 sql: """
                     SELECT p.id FROM product p JOIN shipping_profile s ON s.id = p.shipping_profile_id
                     WHERE s.id = 'standard' AND p.price_cents < 5000 AND p.stock > 0 ORDER BY p.id
-                    """)
+                    """
+            )
         }
         let productID = try #require(cheap)
         let info = try await store.productInfo(id: productID)

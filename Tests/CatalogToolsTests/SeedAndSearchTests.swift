@@ -16,8 +16,11 @@ import Testing
         }
         #expect(
             try await count(
-                store, "SELECT COUNT(*) FROM orders WHERE status = 'shipped' AND tracking_number IS NOT NULL "
-                    + "AND estimated_delivery IS NOT NULL") > 0)
+                store,
+                "SELECT COUNT(*) FROM orders WHERE status = 'shipped' AND tracking_number IS NOT NULL "
+                    + "AND estimated_delivery IS NOT NULL"
+            ) > 0
+        )
     }
 
     @Test func blackFridayHeadphonesAreAsSpecified() async throws {
@@ -56,7 +59,8 @@ import Testing
         let store = try CatalogStore.inMemory(configuration: configuration())
         let all = try await store.searchProducts(ProductQuery(text: "black schwarz", limit: 50))
         let filtered = try await store.searchProducts(
-            ProductQuery(text: "black schwarz", category: "Küche", maxPriceCents: 5000, inStockOnly: true, limit: 50))
+            ProductQuery(text: "black schwarz", category: "Küche", maxPriceCents: 5000, inStockOnly: true, limit: 50)
+        )
         #expect(!filtered.isEmpty)
         #expect(filtered.count < all.count)
         #expect(filtered.allSatisfy { $0.categoryID == "kitchen" && $0.priceCents <= 5000 && $0.stock > 0 })

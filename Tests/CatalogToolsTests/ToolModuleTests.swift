@@ -36,7 +36,8 @@ import ToolRuntime
             Set(registry.names) == [
                 "get_product_info", "search_products", "check_order_status", "place_order", "cancel_order",
                 "calculate_discount",
-            ])
+            ]
+        )
         #expect(registry["place_order"]?.safety == .sideEffecting)
         #expect(registry["cancel_order"]?.safety == .sideEffecting)
         #expect(registry["search_products"]?.safety == .readOnly)
@@ -85,7 +86,9 @@ import ToolRuntime
                 Self.call("a", "place_order", #"{"items":[{"product_id":"SKU-2024-BF","quantity":0}]}"#),
                 Self.call("b", "check_order_status", #"{"order_id":"ORD-1"}"#),
                 Self.call("c", "search_products", #"{"query":"maus","limit":51}"#),
-            ], context: context)
+            ],
+            context: context
+        )
         #expect(outcomes.map(\.status) == ["invalid_arguments", "invalid_arguments", "invalid_arguments"])
         #expect(try await stock(store, Seed.headphones) == 23)
     }
@@ -95,18 +98,22 @@ import ToolRuntime
         let executor = ToolExecutor(registry: try ToolRegistry(modules: [CatalogModule(store: store)]))
         let foreign = await executor.execute(
             [Self.call("x", "check_order_status", #"{"order_id":"ORD-100001"}"#)],
-            context: ToolContext(customerID: Seed.standard))
+            context: ToolContext(customerID: Seed.standard)
+        )
         let missing = await executor.execute(
             [Self.call("y", "check_order_status", #"{"order_id":"ORD-999999"}"#)],
-            context: ToolContext(customerID: Seed.standard))
+            context: ToolContext(customerID: Seed.standard)
+        )
         #expect(foreign.first?.status == missing.first?.status)
         #expect(
             foreign.first?.content.replacingOccurrences(of: "ORD-100001", with: "ORD-999999")
-                == missing.first?.content)
+                == missing.first?.content
+        )
         #expect(foreign.first?.content.contains("order_not_found") == true)
         let anonymous = await executor.execute(
             [Self.call("z", "place_order", #"{"items":[{"product_id":"SKU-2024-BF","quantity":1}]}"#)],
-            context: ToolContext())
+            context: ToolContext()
+        )
         #expect(anonymous.first?.content.contains("unknown_customer") == true)
         #expect(try await stock(store, Seed.headphones) == 23)
     }
@@ -118,7 +125,9 @@ import ToolRuntime
             [
                 Self.call("s", "search_products", #"{"query":"kopfhorer","limit":3}"#),
                 Self.call("d", "calculate_discount", #"{"cart_total_cents":8999,"customer_tier":"gold"}"#),
-            ], context: ToolContext(customerID: Seed.standard, locale: "de"))
+            ],
+            context: ToolContext(customerID: Seed.standard, locale: "de")
+        )
         #expect(outcomes.map(\.status) == ["ok", "ok"])
         #expect(outcomes[0].content.contains("Kopfhörer"))
         let quote = try #require(outcomes[1].contentJSON.object)
@@ -138,7 +147,12 @@ import ToolRuntime
 
     static func call(_ id: String, _ name: String, _ arguments: String) -> ToolCall {
         ToolCall(
-            index: 0, id: id, name: name, arguments: arguments, status: .complete,
-            value: try? JSONParser.parse(arguments))
+            index: 0,
+            id: id,
+            name: name,
+            arguments: arguments,
+            status: .complete,
+            value: try? JSONParser.parse(arguments)
+        )
     }
 }

@@ -55,11 +55,20 @@ struct RoundTripTests {
         (FindProductsArguments.self, #"{"query": "lamp", "price_range": {"min_cents": 0, "max_cents": 9999}}"#),
         (FindProductsArguments.self, #"{"query": "lamp", "limit": 2.0}"#),
         (SubmitOrderArguments.self, #"{"items": [{"sku": "SKU-1", "quantity": 2}], "shipping": {"speed": "next-day"}, "gift_note": null}"#),
-        (SubmitOrderArguments.self, #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#),
+        (
+            SubmitOrderArguments.self,
+            #"{"items": [{"sku": "A", "quantity": 1}], "shipping": {"speed": "standard", "address": {"street": "Main 1", "postal_code": "10115", "country": "DE"}}, "gift_note": "Happy birthday", "coupon_codes": ["BF24"]}"#
+        ),
         (GetOrderStatusArguments.self, #"{"order_id": "ORD-7", "include_history": null}"#),
-        (PlanRouteArguments.self, #"{"from": {"name": "A", "kind": "walk"}, "to": {"name": "B"}, "stops": [{"name": "C", "lat_micro": 52520008}], "mode": "bike", "plan": {"label": "go", "then": [{"label": "turn", "then": []}]}}"#),
+        (
+            PlanRouteArguments.self,
+            #"{"from": {"name": "A", "kind": "walk"}, "to": {"name": "B"}, "stops": [{"name": "C", "lat_micro": 52520008}], "mode": "bike", "plan": {"label": "go", "then": [{"label": "turn", "then": []}]}}"#
+        ),
         (QuoteShippingArguments.self, #"{"weight_kg": 0.1, "declared_value_cents": 0, "dimensions_cm": [1, 2.5, 1e2]}"#),
-        (UpdateProfileArguments.self, #"{"payment": {"card_token": "tok"}, "anything": null, "labels": {"a": "b"}, "point": [1, 2], "level": 3, "mixed": null}"#),
+        (
+            UpdateProfileArguments.self,
+            #"{"payment": {"card_token": "tok"}, "anything": null, "labels": {"a": "b"}, "point": [1, 2], "level": 3, "mixed": null}"#
+        ),
     ])
     func validInstancesAreAcceptedAndDecode(type: any ToolArguments.Type, text: String) throws {
         #expect(try Self.checkRoundTrip(type, try JSONParser.parse(text)))

@@ -135,7 +135,10 @@ struct OpenAIChatClientTests {
 
     @Test func rateLimitHonoursRetryAfterThenSucceeds() async throws {
         let limited = ScriptedResponse.status(
-            .tooManyRequests, json: #"{"error":{"message":"Rate limit reached"}}"#, headers: [("Retry-After", "2")])
+            .tooManyRequests,
+            json: #"{"error":{"message":"Rate limit reached"}}"#,
+            headers: [("Retry-After", "2")]
+        )
         let sleeps = SleepRecorder()
         try await TestSSEServer.withServer([limited, .sse(twoCallStream)]) { url, requests in
             let (response, _) = try await Self.assemble(try Self.configuration(url, sleeps: sleeps))
@@ -147,7 +150,10 @@ struct OpenAIChatClientTests {
 
     @Test func rateLimitGivesUpAfterBoundedRetries() async throws {
         let limited = ScriptedResponse.status(
-            .tooManyRequests, json: #"{"error":{"message":"Rate limit reached"}}"#, headers: [("Retry-After", "1")])
+            .tooManyRequests,
+            json: #"{"error":{"message":"Rate limit reached"}}"#,
+            headers: [("Retry-After", "1")]
+        )
         let sleeps = SleepRecorder()
         try await TestSSEServer.withServer([limited]) { url, requests in
             let error = await #expect(throws: ModelHTTPError.self) {
@@ -163,7 +169,10 @@ struct OpenAIChatClientTests {
 
     @Test func retryAfterLongerThanAllowedFailsAtOnce() async throws {
         let limited = ScriptedResponse.status(
-            .tooManyRequests, json: #"{"error":{"message":"quota"}}"#, headers: [("Retry-After", "3600")])
+            .tooManyRequests,
+            json: #"{"error":{"message":"quota"}}"#,
+            headers: [("Retry-After", "3600")]
+        )
         try await TestSSEServer.withServer([limited]) { url, requests in
             let error = await #expect(throws: ModelHTTPError.self) { _ = try await Self.assemble(try Self.configuration(url)) }
             #expect(error?.message.contains("the server asks to wait 3600 s") == true)
@@ -244,7 +253,8 @@ struct OpenAIChatClientTests {
                 #expect(response.choices.first?.finishReason == nil)
                 try #require(response.toolCalls.count == 2)
                 #expect(response.toolCalls[0].status == .complete)
-                if case .truncated = response.toolCalls[1].status {} else {
+                if case .truncated = response.toolCalls[1].status {
+                } else {
                     Issue.record("call 1 should be truncated, is \(response.toolCalls[1].status)")
                 }
                 #expect(outcomes.count == 2)
@@ -287,7 +297,8 @@ struct OpenAIChatClientTests {
     }
 
     @Test func jsonBodyInsteadOfStreamIsShownBriefly() async throws {
-        let longJSON = #"{"id":"x","object":"chat.completion","choices":[{"message":{"content":""# + String(repeating: "a", count: 500)
+        let longJSON =
+            #"{"id":"x","object":"chat.completion","choices":[{"message":{"content":""# + String(repeating: "a", count: 500)
             + #""}}]}"#
         try await TestSSEServer.withServer([.status(.ok, json: longJSON)]) { url, _ in
             let error = await #expect(throws: ModelHTTPError.self) { _ = try await Self.assemble(try Self.configuration(url)) }

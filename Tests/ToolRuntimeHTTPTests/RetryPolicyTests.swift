@@ -1,12 +1,15 @@
 import Testing
+
 @testable import ToolRuntimeHTTP
 
 struct RetryPolicyTests {
     @Test func backoffDoublesUpToTheCap() {
         let policy = RetryPolicy(initialBackoff: .milliseconds(500), maxBackoff: .seconds(3))
-        #expect((0..<5).map(policy.backoff(forRetry:)) == [
-            .milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3),
-        ])
+        #expect(
+            (0..<5).map(policy.backoff(forRetry:)) == [
+                .milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3),
+            ]
+        )
     }
 
     @Test func retryAfterReadsSecondsAndHTTPDates() {
@@ -30,7 +33,10 @@ struct RetryPolicyTests {
         #expect(throws: ModelHTTPError.self) { try OpenAIChatConfiguration(baseURL: "api.openai.com", model: "m") }
         #expect(throws: ModelHTTPError.self) { try OpenAIChatConfiguration(baseURL: "https://x/v1", model: " ") }
         let configuration = try OpenAIChatConfiguration(
-            baseURL: "https://api.example.com/v1/", model: "m", apiKey: APIKey("sk-secret", source: "$K"))
+            baseURL: "https://api.example.com/v1/",
+            model: "m",
+            apiKey: APIKey("sk-secret", source: "$K")
+        )
         #expect(configuration.endpoint == "https://api.example.com/v1/chat/completions")
         #expect("\(configuration)".contains("sk-secret") == false)
         #expect(String(describing: configuration.apiKey).contains("sk-secret") == false)

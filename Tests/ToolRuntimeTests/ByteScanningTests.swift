@@ -36,9 +36,10 @@ struct ByteScanningTests {
                         #expect(firstLineBreak(raw, from: from, to: to) == lineBreak, "\(buffer) \(range)")
                         let quote = range.first { bytes[$0] == 0x22 || bytes[$0] == 0x5C } ?? to
                         #expect(nextQuoteOrBackslash(base, from: from, to: to) == quote, "\(buffer) \(range)")
-                        let special = range.first {
-                            bytes[$0] < 0x20 || bytes[$0] >= 0x80 || bytes[$0] == 0x22 || bytes[$0] == 0x5C
-                        } ?? to
+                        let special =
+                            range.first {
+                                bytes[$0] < 0x20 || bytes[$0] >= 0x80 || bytes[$0] == 0x22 || bytes[$0] == 0x5C
+                            } ?? to
                         #expect(plainStringRunEnd(raw, from: from, to: to) == special, "\(buffer) \(range)")
                     }
                 }

@@ -176,7 +176,8 @@ struct ChatPrefixDifferentialTests {
         let header = random.header(plain: true)
         // As while calls stream: a few choice shapes (call indices, text, reasoning) whose
         // strings change chunk by chunk, more of them than the decoder keeps now and then.
-        let shapes = [random.streamShape()]
+        let shapes =
+            [random.streamShape()]
             + (0..<random.int(0...11)).map { _ in random.chance(50) ? random.streamShape() : random.shape() }
         for number in 0..<300 {
             let chunk = random.chunk(header: header, shapes: shapes)

@@ -40,11 +40,12 @@ struct EnvelopeStringDecoderTests {
 
     @Test func randomEscapedTextsDecodeAsBefore() {
         var generator = SeededGenerator(seed: 4242)
-        let pieces: [[UInt8]] = [
-            "abc", "Grüße", "😀", #"\""#, #"\\"#, #"\n"#, #"\t\r\b\f\/"#, #"\u00e9"#, #"\ud83d\ude00"#,
-            #"\ud83d"#, #"\ude00"#, #"\ud83dx"#, #"\ud83d\n"#, #"\ud83d\u12"#, #"\x"#, #"\u12g"#, #"\u"#,
-            "long plain text for the large path ", "\\",
-        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x01]]
+        let pieces: [[UInt8]] =
+            [
+                "abc", "Grüße", "😀", #"\""#, #"\\"#, #"\n"#, #"\t\r\b\f\/"#, #"\u00e9"#, #"\ud83d\ude00"#,
+                #"\ud83d"#, #"\ude00"#, #"\ud83dx"#, #"\ud83d\n"#, #"\ud83d\u12"#, #"\x"#, #"\u12g"#, #"\u"#,
+                "long plain text for the large path ", "\\",
+            ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x01]]
         for round in 0..<2000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...(round % 2 == 0 ? 4 : 16), using: &generator) {

@@ -465,11 +465,12 @@ private func tenSecondTool(timeout: Duration) throws -> Tool {
         let turnSeen = Timeline()
         let turn = await executor.execute(
             context: ToolContext(),
-            events: { event in if case .finished(let outcome) = event { turnSeen.record("finished \(outcome.status)") } }
-        ) { (submit) async throws(Never) -> FinishReason? in
-            submit(call(0, "slow"))
-            return FinishReason(raw: "tool_calls")
-        }
+            events: { event in if case .finished(let outcome) = event { turnSeen.record("finished \(outcome.status)") } },
+            streaming: { (submit) async throws(Never) -> FinishReason? in
+                submit(call(0, "slow"))
+                return FinishReason(raw: "tool_calls")
+            }
+        )
         #expect(turn.map(\.content) == outcomes.map(\.content))
         #expect(turnSeen.all == seen.all)
         #expect(clock.sleeps == 2)

@@ -71,9 +71,11 @@ struct SSEParserTests {
     }
 
     @Test func finishDispatchesAnEventLeftOpenAtTheEnd() throws {
-        #expect(try events("event: message_stop\ndata: {\"type\":\"message_stop\"}") == [
-            SSEEvent(type: "message_stop", data: "{\"type\":\"message_stop\"}")
-        ])
+        #expect(
+            try events("event: message_stop\ndata: {\"type\":\"message_stop\"}") == [
+                SSEEvent(type: "message_stop", data: "{\"type\":\"message_stop\"}")
+            ]
+        )
         #expect(try events("data: x\n") == [SSEEvent(data: "x")])
     }
 

@@ -38,15 +38,18 @@ struct SchemaStreamTests {
         #expect(result.final == nil)
     }
 
-    @Test("each early check fires at its deciding byte", arguments: [
-        (#"[1]"#, 0, "", "type"),
-        (#"{"customer_id":"c1","note":"x"}"#, 25, "/note", "additionalProperties"),
-        (#"{"customer_id":"123456789"}"#, 24, "/customer_id", "maxLength"),
-        (#"{"customer_id":7}"#, 15, "/customer_id", "type"),
-        (#"{"customer_id":"c","tier":"gold","items":[1,2,3]}"#, 46, "/items/2", "maxItems"),
-        (#"{"customer_id":"c","tier":"gold","items":[0]}"#, 43, "/items/0", "minimum"),
-        (#"{"customer_id":"c"}"#, 18, "", "required"),
-    ])
+    @Test(
+        "each early check fires at its deciding byte",
+        arguments: [
+            (#"[1]"#, 0, "", "type"),
+            (#"{"customer_id":"c1","note":"x"}"#, 25, "/note", "additionalProperties"),
+            (#"{"customer_id":"123456789"}"#, 24, "/customer_id", "maxLength"),
+            (#"{"customer_id":7}"#, 15, "/customer_id", "type"),
+            (#"{"customer_id":"c","tier":"gold","items":[1,2,3]}"#, 46, "/items/2", "maxItems"),
+            (#"{"customer_id":"c","tier":"gold","items":[0]}"#, 43, "/items/0", "minimum"),
+            (#"{"customer_id":"c"}"#, 18, "", "required"),
+        ]
+    )
     func earlyChecks(_ text: String, _ offset: Int, _ path: String, _ keyword: String) throws {
         let result = try stream(text)
         #expect(result.at == offset)

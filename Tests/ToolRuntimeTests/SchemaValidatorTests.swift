@@ -56,27 +56,30 @@ struct SchemaValidatorTests {
         #expect(try compiled.validate(JSONParser.parse("[1,2,3,4,5,6]")).count == 3)
     }
 
-    @Test("spec traps", arguments: [(String, String, Bool)]([
-        (#"{"type":"integer"}"#, "true", false),  // a boolean is never an integer
-        (#"{"type":"integer"}"#, "2.0", true),  // 2.0 is an integer
-        (#"{"type":"integer"}"#, "1e2", true),
-        (#"{"type":"string","pattern":"^ORD-[0-9]{6}$"}"#, #""ORD-123456\n""#, false),  // $ is end of input
-        (#"{"type":"string","pattern":"^ORD-[0-9]{6}$"}"#, #""ORD-123456""#, true),
-        (#"{"pattern":"[0-9]{3}"}"#, #""abc123def""#, true),  // unanchored search
-        (#"{"maxLength":40}"#, "\"" + String(repeating: "👍🏽", count: 21) + "\"", false),  // 42 code points
-        (#"{"maxLength":40}"#, "\"" + String(repeating: "🎁", count: 30) + "\"", true),  // 30 code points
-        (#"{"multipleOf":0.01}"#, "89.99", true),
-        (#"{"multipleOf":0.01}"#, "89.999", false),
-        (#"{"multipleOf":0.5,"type":"integer"}"#, "1e308", true),
-        (#"{"maximum":1e308}"#, "1e400", false),
-        (#"{"minimum":-1e999999999}"#, "-1e999999998", true),
-        (#"{"multipleOf":1e-400}"#, "3e-400", true),
-        (#"{"const":1}"#, "1.0", true),
-        (#"{"enum":[1]}"#, "true", false),
-        (#"{"enum":["\u00e9"]}"#, "\"e\u{0301}\"", false),  // code points, not canonical equivalence
-        (#"{"uniqueItems":true}"#, "[1, 1.0]", false),
-        (#"{"uniqueItems":true}"#, #"[{"a":1,"b":2},{"b":2,"a":1}]"#, false),
-    ]))
+    @Test(
+        "spec traps",
+        arguments: [(String, String, Bool)]([
+            (#"{"type":"integer"}"#, "true", false),  // a boolean is never an integer
+            (#"{"type":"integer"}"#, "2.0", true),  // 2.0 is an integer
+            (#"{"type":"integer"}"#, "1e2", true),
+            (#"{"type":"string","pattern":"^ORD-[0-9]{6}$"}"#, #""ORD-123456\n""#, false),  // $ is end of input
+            (#"{"type":"string","pattern":"^ORD-[0-9]{6}$"}"#, #""ORD-123456""#, true),
+            (#"{"pattern":"[0-9]{3}"}"#, #""abc123def""#, true),  // unanchored search
+            (#"{"maxLength":40}"#, "\"" + String(repeating: "👍🏽", count: 21) + "\"", false),  // 42 code points
+            (#"{"maxLength":40}"#, "\"" + String(repeating: "🎁", count: 30) + "\"", true),  // 30 code points
+            (#"{"multipleOf":0.01}"#, "89.99", true),
+            (#"{"multipleOf":0.01}"#, "89.999", false),
+            (#"{"multipleOf":0.5,"type":"integer"}"#, "1e308", true),
+            (#"{"maximum":1e308}"#, "1e400", false),
+            (#"{"minimum":-1e999999999}"#, "-1e999999998", true),
+            (#"{"multipleOf":1e-400}"#, "3e-400", true),
+            (#"{"const":1}"#, "1.0", true),
+            (#"{"enum":[1]}"#, "true", false),
+            (#"{"enum":["\u00e9"]}"#, "\"e\u{0301}\"", false),  // code points, not canonical equivalence
+            (#"{"uniqueItems":true}"#, "[1, 1.0]", false),
+            (#"{"uniqueItems":true}"#, #"[{"a":1,"b":2},{"b":2,"a":1}]"#, false),
+        ])
+    )
     func specTraps(_ schemaText: String, _ instance: String, _ valid: Bool) throws {
         #expect(try errors(schemaText, instance).isEmpty == valid)
     }
@@ -122,14 +125,17 @@ struct SchemaValidatorTests {
         #expect(try errors(text, #"{"value":1,"children":[{"value":0}]}"#).map(\.instancePath) == ["/children/0/value"])
     }
 
-    @Test("compile errors name the schema path", arguments: [
-        (#"{"properties":{"a":{"type":"strng"}}}"#, "/properties/a/type", "unknown type"),
-        (##"{"items":{"$ref":"#/$defs/missing"}}"##, "/items/$ref", "does not resolve"),
-        (#"{"patternProperties":{"(":{}}}"#, "/patternProperties/(", "invalid regular expression"),
-        (#"{"pattern":"a{2,1}"}"#, "/pattern", "invalid regular expression"),
-        (#"{"minLength":-1}"#, "/minLength", "non-negative integer"),
-        (#"{"$ref":"https://example.com/elsewhere.json"}"#, "/$ref", "does not resolve"),
-    ])
+    @Test(
+        "compile errors name the schema path",
+        arguments: [
+            (#"{"properties":{"a":{"type":"strng"}}}"#, "/properties/a/type", "unknown type"),
+            (##"{"items":{"$ref":"#/$defs/missing"}}"##, "/items/$ref", "does not resolve"),
+            (#"{"patternProperties":{"(":{}}}"#, "/patternProperties/(", "invalid regular expression"),
+            (#"{"pattern":"a{2,1}"}"#, "/pattern", "invalid regular expression"),
+            (#"{"minLength":-1}"#, "/minLength", "non-negative integer"),
+            (#"{"$ref":"https://example.com/elsewhere.json"}"#, "/$ref", "does not resolve"),
+        ]
+    )
     func compileErrors(_ text: String, _ path: String, _ phrase: String) throws {
         let value = try JSONParser.parse(text)
         do throws(SchemaCompileError) {
@@ -141,13 +147,16 @@ struct SchemaValidatorTests {
         }
     }
 
-    @Test("ECMA-262 regex semantics", arguments: [
-        ("^a$", "a\n", false), ("^\\d+$", "٣", false), ("^\\w+$", "é", false), ("^\\s$", "\u{3000}", true),
-        ("^.$", "\n", false), ("^.$", "🎁", true), ("^(a|ab)(c|bcd)(d*)$", "abcd", true), ("(?=a)a", "a", true),
-        ("^(?!b).", "b", false), ("^(a)\\1$", "aa", true), ("a{2,}?b", "aaab", true), ("^\\p{Lu}+$", "ÀB", true),
-        ("\\bfoo\\b", "a foo b", true), ("^[^\\d]+$", "abc", true), ("^[\\w-]+$", "a-b_c", true),
-        ("^(?:a*)*$", "aaa", true), ("^[a-c]{2}$", "bd", false), ("\\u00e9", "é", true),
-    ])
+    @Test(
+        "ECMA-262 regex semantics",
+        arguments: [
+            ("^a$", "a\n", false), ("^\\d+$", "٣", false), ("^\\w+$", "é", false), ("^\\s$", "\u{3000}", true),
+            ("^.$", "\n", false), ("^.$", "🎁", true), ("^(a|ab)(c|bcd)(d*)$", "abcd", true), ("(?=a)a", "a", true),
+            ("^(?!b).", "b", false), ("^(a)\\1$", "aa", true), ("a{2,}?b", "aaab", true), ("^\\p{Lu}+$", "ÀB", true),
+            ("\\bfoo\\b", "a foo b", true), ("^[^\\d]+$", "abc", true), ("^[\\w-]+$", "a-b_c", true),
+            ("^(?:a*)*$", "aaa", true), ("^[a-c]{2}$", "bd", false), ("\\u00e9", "é", true),
+        ]
+    )
     func regex(_ pattern: String, _ text: String, _ matches: Bool) throws {
         #expect(try ECMARegex(pattern).search(text) == matches)
     }

@@ -71,7 +71,12 @@ func assemble(
     return (response, actions)
 }
 
-func assemble(_ text: String, format: WireFormat? = nil, limits: StreamLimits = StreamLimits(), chunkSizes: [Int] = [])
+func assemble(
+    _ text: String,
+    format: WireFormat? = nil,
+    limits: StreamLimits = StreamLimits(),
+    chunkSizes: [Int] = []
+)
     -> (response: AssembledResponse, actions: [ToolCallAssembler.Action])
 {
     assemble(Array(text.utf8), format: format, limits: limits, chunkSizes: chunkSizes)

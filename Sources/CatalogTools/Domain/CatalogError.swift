@@ -45,8 +45,10 @@ public struct CatalogError: Error, Codable, Sendable, Hashable, CustomStringConv
 extension CatalogError {
     static func productNotFound(_ id: String) -> CatalogError {
         CatalogError(
-            .productNotFound, "No product has the id \(id). Use search_products to find the right id.",
-            productID: id)
+            .productNotFound,
+            "No product has the id \(id). Use search_products to find the right id.",
+            productID: id
+        )
     }
 
     /// The same answer for an order that does not exist and one that belongs to someone else, so that

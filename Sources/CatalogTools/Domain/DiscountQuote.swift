@@ -14,8 +14,14 @@ public struct DiscountQuote: Codable, Sendable, Hashable {
     public var blackFridayActive: Bool
 
     public init(
-        cartTotalCents: Int, tier: PricingTier, discountPercent: Int, discountCents: Int,
-        totalAfterDiscountCents: Int, checkoutTier: PricingTier, appliesAtCheckout: Bool, blackFridayActive: Bool
+        cartTotalCents: Int,
+        tier: PricingTier,
+        discountPercent: Int,
+        discountCents: Int,
+        totalAfterDiscountCents: Int,
+        checkoutTier: PricingTier,
+        appliesAtCheckout: Bool,
+        blackFridayActive: Bool
     ) {
         self.cartTotalCents = cartTotalCents
         self.tier = tier

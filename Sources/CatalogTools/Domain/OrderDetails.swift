@@ -52,9 +52,21 @@ public struct OrderDetails: Codable, Sendable, Hashable {
     public var updatedAt: String
 
     public init(
-        id: String, status: OrderStatus, lines: [Line], pricingTier: PricingTier, discountPercent: Int,
-        subtotalCents: Int, discountCents: Int, shippingCents: Int, totalCents: Int, shippingAddress: String?,
-        carrier: String?, trackingNumber: String?, estimatedDelivery: String?, createdAt: String, updatedAt: String
+        id: String,
+        status: OrderStatus,
+        lines: [Line],
+        pricingTier: PricingTier,
+        discountPercent: Int,
+        subtotalCents: Int,
+        discountCents: Int,
+        shippingCents: Int,
+        totalCents: Int,
+        shippingAddress: String?,
+        carrier: String?,
+        trackingNumber: String?,
+        estimatedDelivery: String?,
+        createdAt: String,
+        updatedAt: String
     ) {
         self.id = id
         self.status = status

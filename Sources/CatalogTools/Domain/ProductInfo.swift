@@ -17,8 +17,17 @@ public struct ProductInfo: Codable, Sendable, Hashable {
     public var inStock: Bool { stock > 0 }
 
     public init(
-        id: String, categoryID: String, category: String, name: String, description: String, priceCents: Int,
-        stock: Int, shippingCents: Int, freeShippingFromCents: Int?, deliveryDays: Int, shippingNote: String
+        id: String,
+        categoryID: String,
+        category: String,
+        name: String,
+        description: String,
+        priceCents: Int,
+        stock: Int,
+        shippingCents: Int,
+        freeShippingFromCents: Int?,
+        deliveryDays: Int,
+        shippingNote: String
     ) {
         self.id = id
         self.categoryID = categoryID
@@ -57,8 +66,12 @@ public struct ProductQuery: Sendable, Hashable {
     public var language: CatalogLanguage
 
     public init(
-        text: String, category: String? = nil, maxPriceCents: Int? = nil, inStockOnly: Bool = false,
-        limit: Int = 10, language: CatalogLanguage = .en
+        text: String,
+        category: String? = nil,
+        maxPriceCents: Int? = nil,
+        inStockOnly: Bool = false,
+        limit: Int = 10,
+        language: CatalogLanguage = .en
     ) {
         self.text = text
         self.category = category

@@ -12,7 +12,8 @@ public struct DiscountsModule: ToolModule {
             let quote = try await store.discountQuote(
                 cartTotalCents: arguments.cartTotalCents,
                 tier: arguments.customerTier.flatMap { PricingTier(rawValue: $0.rawValue) },
-                customerID: context.customerID)
+                customerID: context.customerID
+            )
             return try ToolResult.render(quote, language: CatalogLanguage(localeIdentifier: context.locale))
         }
     }

@@ -19,13 +19,17 @@ public struct OrdersModule: ToolModule {
         builder.add(PlaceOrderArguments.self) { [store] arguments, context in
             let request = OrderRequest(
                 items: arguments.items.map { OrderRequest.Item(productID: $0.productId, quantity: $0.quantity) },
-                shippingAddress: arguments.shippingAddress)
+                shippingAddress: arguments.shippingAddress
+            )
             let order = try await store.placeOrder(request, customerID: try context.customer(), callID: context.idempotencyKey)
             return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
         }
         builder.add(CancelOrderArguments.self) { [store] arguments, context in
             let order = try await store.cancelOrder(
-                orderID: arguments.orderId, customerID: try context.customer(), callID: context.idempotencyKey)
+                orderID: arguments.orderId,
+                customerID: try context.customer(),
+                callID: context.idempotencyKey
+            )
             return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
         }
     }

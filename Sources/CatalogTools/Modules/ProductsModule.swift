@@ -17,8 +17,13 @@ public struct ProductsModule: ToolModule {
         builder.add(SearchProductsArguments.self) { [store] arguments, context in
             let language = CatalogLanguage(localeIdentifier: context.locale)
             let query = ProductQuery(
-                text: arguments.query, category: arguments.category, maxPriceCents: arguments.maxPriceCents,
-                inStockOnly: arguments.inStockOnly ?? false, limit: arguments.limit ?? 10, language: language)
+                text: arguments.query,
+                category: arguments.category,
+                maxPriceCents: arguments.maxPriceCents,
+                inStockOnly: arguments.inStockOnly ?? false,
+                limit: arguments.limit ?? 10,
+                language: language
+            )
             let products = try await store.searchProducts(query)
             return try ToolResult.render(SearchResult(count: products.count, products: products), language: language)
         }

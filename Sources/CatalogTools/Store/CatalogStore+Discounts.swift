@@ -8,7 +8,11 @@ extension CatalogStore {
     /// `place_order` always charges with the customer's own tier, whatever the model claims.
     ///
     /// - Throws: ``CatalogError`` `invalid_argument` for a negative or absurd total.
-    public func discountQuote(cartTotalCents: Int, tier: PricingTier? = nil, customerID: String?) async throws
+    public func discountQuote(
+        cartTotalCents: Int,
+        tier: PricingTier? = nil,
+        customerID: String?
+    ) async throws
         -> DiscountQuote
     {
         guard (0...Self.maxCartCents).contains(cartTotalCents) else {
@@ -26,9 +30,15 @@ extension CatalogStore {
         let quoted = tier ?? checkout
         let discount = quoted.discountCents(on: cartTotalCents)
         return DiscountQuote(
-            cartTotalCents: cartTotalCents, tier: quoted, discountPercent: quoted.percent, discountCents: discount,
-            totalAfterDiscountCents: cartTotalCents - discount, checkoutTier: checkout,
-            appliesAtCheckout: quoted == checkout, blackFridayActive: window?.contains(now) ?? false)
+            cartTotalCents: cartTotalCents,
+            tier: quoted,
+            discountPercent: quoted.percent,
+            discountCents: discount,
+            totalAfterDiscountCents: cartTotalCents - discount,
+            checkoutTier: checkout,
+            appliesAtCheckout: quoted == checkout,
+            blackFridayActive: window?.contains(now) ?? false
+        )
     }
 
     /// 10 million euros: far above any real cart, far below integer overflow.

@@ -18,7 +18,10 @@ extension CatalogStore {
     /// - Any other error (the database's) rolls back everything and stores nothing, so a retry runs anew.
     /// - Without a `callID` (the provider sent none) `body` runs in its transaction and nothing is stored.
     func idempotent<Value: Codable & Sendable>(
-        tool: String, customerID: String, callID: String?, request: some Encodable & Sendable,
+        tool: String,
+        customerID: String,
+        callID: String?,
+        request: some Encodable & Sendable,
         _ body: @escaping @Sendable (Database, Customer) throws -> Value
     ) async throws -> Value {
         guard let callID else {
@@ -47,7 +50,9 @@ extension CatalogStore {
                         CatalogError(
                             .idempotencyConflict,
                             "This tool-call id was already used for a different \(stored.tool) request; "
-                                + "a new request needs a new call id."))
+                                + "a new request needs a new call id."
+                        )
+                    )
                 }
                 return try JSONDecoder().decode(StoredOutcome<Value>.self, from: Data(stored.resultJSON.utf8))
             }
@@ -62,8 +67,12 @@ extension CatalogStore {
                 }
             }
             try ToolCallResult(
-                customerID: customerID, callID: callID, tool: tool, requestJSON: requestJSON,
-                resultJSON: String(decoding: try encoder.encode(outcome), as: UTF8.self), createdAt: createdAt
+                customerID: customerID,
+                callID: callID,
+                tool: tool,
+                requestJSON: requestJSON,
+                resultJSON: String(decoding: try encoder.encode(outcome), as: UTF8.self),
+                createdAt: createdAt
             ).insert(db)
             return outcome
         }

@@ -32,10 +32,12 @@ extension CatalogStore {
         let now = configuration.now()
         let blackFriday = configuration.blackFriday
         return try await idempotent(tool: "place_order", customerID: customerID, callID: callID, request: request) {
-            db, customer in
+            db,
+            customer in
             guard let address = request.shippingAddress ?? customer.address else {
                 throw CatalogError.invalid(
-                    "There is no shipping address on file. Ask the customer for one and pass shipping_address.")
+                    "There is no shipping address on file. Ask the customer for one and pass shipping_address."
+                )
             }
             // One line per product, in first-mention order, so stock is checked on the total quantity.
             var quantities: [(productID: String, quantity: Int)] = []
@@ -52,7 +54,8 @@ extension CatalogStore {
             for (number, (productID, quantity)) in quantities.enumerated() {
                 try db.execute(
                     sql: "UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?",
-                    arguments: [quantity, productID, quantity])
+                    arguments: [quantity, productID, quantity]
+                )
                 guard let product = try Product.fetchOne(db, key: productID) else {
                     throw CatalogError.productNotFound(productID)
                 }
@@ -61,15 +64,23 @@ extension CatalogStore {
                         .outOfStock,
                         "\(product.nameEN) (\(productID)) is out of stock: \(quantity) requested, \(product.stock) "
                             + "available. Nothing was ordered; offer the available quantity or another product.",
-                        productID: productID, available: product.stock)
+                        productID: productID,
+                        available: product.stock
+                    )
                 }
                 if let profile = try ShippingProfile.fetchOne(db, key: product.shippingProfileID) {
                     profiles.append(profile)
                 }
                 lines.append(
                     OrderLine(
-                        orderID: orderID, lineNo: number + 1, productID: productID, quantity: quantity,
-                        unitPriceCents: product.priceCents, lineTotalCents: product.priceCents * quantity))
+                        orderID: orderID,
+                        lineNo: number + 1,
+                        productID: productID,
+                        quantity: quantity,
+                        unitPriceCents: product.priceCents,
+                        lineTotalCents: product.priceCents * quantity
+                    )
+                )
             }
             let tier = PricingTier.checkout(tier: customer.tier, at: now, blackFriday: blackFriday)
             let subtotal = lines.reduce(0) { $0 + $1.lineTotalCents }
@@ -78,11 +89,22 @@ extension CatalogStore {
             let days = profiles.map(\.deliveryDays).max() ?? 0
             let stamp = Self.timestamp(now)
             let order = Order(
-                id: orderID, customerID: customer.id, status: .paid, pricingTier: tier,
-                discountPercent: tier.percent, subtotalCents: subtotal, discountCents: discount,
-                shippingCents: shipping, totalCents: subtotal - discount + shipping, shippingAddress: address,
-                carrier: nil, trackingNumber: nil, estimatedDelivery: Self.day(now.addingTimeInterval(Double(days) * 86_400)),
-                createdAt: stamp, updatedAt: stamp)
+                id: orderID,
+                customerID: customer.id,
+                status: .paid,
+                pricingTier: tier,
+                discountPercent: tier.percent,
+                subtotalCents: subtotal,
+                discountCents: discount,
+                shippingCents: shipping,
+                totalCents: subtotal - discount + shipping,
+                shippingAddress: address,
+                carrier: nil,
+                trackingNumber: nil,
+                estimatedDelivery: Self.day(now.addingTimeInterval(Double(days) * 86_400)),
+                createdAt: stamp,
+                updatedAt: stamp
+            )
             try order.insert(db)
             for line in lines { try line.insert(db) }
             return try Self.details(db, order: order)
@@ -101,7 +123,10 @@ extension CatalogStore {
         try Self.checkOrderID(orderID)
         let now = configuration.now()
         return try await idempotent(
-            tool: "cancel_order", customerID: customerID, callID: callID, request: ["order_id": orderID]
+            tool: "cancel_order",
+            customerID: customerID,
+            callID: callID,
+            request: ["order_id": orderID]
         ) { db, customer in
             guard var order = try Order.all().owned(by: customer.id).filter(key: orderID).fetchOne(db) else {
                 throw CatalogError.orderNotFound(orderID)
@@ -120,7 +145,8 @@ extension CatalogStore {
                     UPDATE orders SET status = 'cancelled', estimated_delivery = NULL, updated_at = ?
                     WHERE id = ? AND customer_id = ? AND status IN ('pending', 'paid')
                     """,
-                arguments: [Self.timestamp(now), orderID, customer.id])
+                arguments: [Self.timestamp(now), orderID, customer.id]
+            )
             guard db.changesCount == 1 else { throw CatalogError(.notCancellable, "Order \(orderID) changed meanwhile.") }
             try db.execute(
                 sql: """
@@ -129,7 +155,8 @@ extension CatalogStore {
                           GROUP BY product_id) AS l
                     WHERE product.id = l.product_id
                     """,
-                arguments: [orderID])
+                arguments: [orderID]
+            )
             guard let updated = try Order.fetchOne(db, key: orderID) else { throw CatalogError.orderNotFound(orderID) }
             order = updated
             return try Self.details(db, order: order)
@@ -158,17 +185,29 @@ extension CatalogStore {
             .fetchAll(db)
         let products = try Product.filter(keys: lines.map(\.productID)).fetchAll(db)
         return OrderDetails(
-            id: order.id, status: order.status,
+            id: order.id,
+            status: order.status,
             lines: lines.map { line in
                 OrderDetails.Line(
                     productID: line.productID,
                     name: products.first { $0.id == line.productID }?.name(language) ?? line.productID,
-                    quantity: line.quantity, unitPriceCents: line.unitPriceCents, lineTotalCents: line.lineTotalCents)
+                    quantity: line.quantity,
+                    unitPriceCents: line.unitPriceCents,
+                    lineTotalCents: line.lineTotalCents
+                )
             },
-            pricingTier: order.pricingTier, discountPercent: order.discountPercent,
-            subtotalCents: order.subtotalCents, discountCents: order.discountCents,
-            shippingCents: order.shippingCents, totalCents: order.totalCents, shippingAddress: order.shippingAddress,
-            carrier: order.carrier, trackingNumber: order.trackingNumber, estimatedDelivery: order.estimatedDelivery,
-            createdAt: order.createdAt, updatedAt: order.updatedAt)
+            pricingTier: order.pricingTier,
+            discountPercent: order.discountPercent,
+            subtotalCents: order.subtotalCents,
+            discountCents: order.discountCents,
+            shippingCents: order.shippingCents,
+            totalCents: order.totalCents,
+            shippingAddress: order.shippingAddress,
+            carrier: order.carrier,
+            trackingNumber: order.trackingNumber,
+            estimatedDelivery: order.estimatedDelivery,
+            createdAt: order.createdAt,
+            updatedAt: order.updatedAt
+        )
     }
 }

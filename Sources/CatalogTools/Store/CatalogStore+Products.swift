@@ -34,11 +34,13 @@ extension CatalogStore {
                         SELECT id FROM category
                         WHERE id = lower(:c) OR lower(name_en) = lower(:c) OR lower(name_de) = lower(:c)
                         """,
-                    arguments: ["c": category])
+                    arguments: ["c": category]
+                )
                 guard categoryID != nil else {
                     let known = try String.fetchAll(db, sql: "SELECT id FROM category ORDER BY id")
                     throw CatalogError.invalid(
-                        "Unknown category \(category). Use one of: \(known.joined(separator: ", ")).")
+                        "Unknown category \(category). Use one of: \(known.joined(separator: ", "))."
+                    )
                 }
             }
             let ids = try String.fetchAll(
@@ -56,7 +58,8 @@ extension CatalogStore {
                 arguments: [
                     "match": match, "category": categoryID, "maxPrice": query.maxPriceCents,
                     "inStockOnly": query.inStockOnly, "limit": query.limit,
-                ])
+                ]
+            )
             let infos = try Self.productInfos(db, ids: ids, language: query.language)
             let byID = Dictionary(infos.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             return ids.compactMap { byID[$0] }
@@ -81,11 +84,18 @@ extension CatalogStore {
                 let profile = profiles.first(where: { $0.id == product.shippingProfileID })
             else { return nil }  // foreign keys make this unreachable
             return ProductInfo(
-                id: product.id, categoryID: category.id, category: category.name(language),
-                name: product.name(language), description: product.description(language),
-                priceCents: product.priceCents, stock: product.stock, shippingCents: profile.shippingCents,
-                freeShippingFromCents: profile.freeShippingFromCents, deliveryDays: profile.deliveryDays,
-                shippingNote: profile.note(language))
+                id: product.id,
+                categoryID: category.id,
+                category: category.name(language),
+                name: product.name(language),
+                description: product.description(language),
+                priceCents: product.priceCents,
+                stock: product.stock,
+                shippingCents: profile.shippingCents,
+                freeShippingFromCents: profile.freeShippingFromCents,
+                deliveryDays: profile.deliveryDays,
+                shippingNote: profile.note(language)
+            )
         }
     }
 }

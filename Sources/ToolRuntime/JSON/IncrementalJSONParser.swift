@@ -217,26 +217,23 @@ public struct IncrementalJSONParser: Sendable {
     }
 
     private var endOfInputMessage: String {
-        let open =
-            frames.isEmpty
-            ? "" : " (\(frames.count) container\(frames.count == 1 ? "" : "s") still open)"
-        return
-            switch mode {
-            case .value, .valueOrArrayEnd:
-                frames.isEmpty && mode == .value
-                    ? "unexpected end of JSON text, expected a value"
-                    : "unexpected end of JSON text, expected a value\(open)"
-            case .keyOrObjectEnd, .key: "unexpected end of JSON text, expected a string key in an object\(open)"
-            case .colon: "unexpected end of JSON text, expected ':' after an object key\(open)"
-            case .afterValue:
-                frames.last?.isObject == true
-                    ? "unexpected end of JSON text, expected ',' or '}' in an object\(open)"
-                    : "unexpected end of JSON text, expected ',' or ']' in an array\(open)"
-            case .string, .keyString: "unterminated string starting at byte \(tokenStart)"
-            case .number: "unexpected end of JSON text inside a number"
-            case .literal: "unexpected end of JSON text inside '\(literal.text)'"
-            case .done: "unexpected end of JSON text"
-            }
+        let open = frames.isEmpty ? "" : " (\(frames.count) container\(frames.count == 1 ? "" : "s") still open)"
+        switch mode {
+        case .value, .valueOrArrayEnd:
+            return frames.isEmpty && mode == .value
+                ? "unexpected end of JSON text, expected a value"
+                : "unexpected end of JSON text, expected a value\(open)"
+        case .keyOrObjectEnd, .key: return "unexpected end of JSON text, expected a string key in an object\(open)"
+        case .colon: return "unexpected end of JSON text, expected ':' after an object key\(open)"
+        case .afterValue:
+            return frames.last?.isObject == true
+                ? "unexpected end of JSON text, expected ',' or '}' in an object\(open)"
+                : "unexpected end of JSON text, expected ',' or ']' in an array\(open)"
+        case .string, .keyString: return "unterminated string starting at byte \(tokenStart)"
+        case .number: return "unexpected end of JSON text inside a number"
+        case .literal: return "unexpected end of JSON text inside '\(literal.text)'"
+        case .done: return "unexpected end of JSON text"
+        }
     }
 
     // MARK: The engine

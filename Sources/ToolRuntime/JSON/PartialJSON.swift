@@ -237,7 +237,7 @@ extension Array where Element: Sendable {
     init(_ members: PartialMembers<Element>) {
         self.init()
         reserveCapacity(members.count)
-        members.forEach { append($0) }
+        for position in 0..<members.count { append(members[position]) }
     }
 }
 

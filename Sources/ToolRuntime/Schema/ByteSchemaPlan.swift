@@ -255,7 +255,8 @@ final class ByteSchemaPlan: Sendable {
             let integerBounds = [node.minimum, node.maximum].allSatisfy { $0 == nil || $0?.int != nil }
             let hasChoices = node.enumValues != nil || node.constValue != nil
             let coldString = node.pattern != nil || node.format != nil
-            let coldNumber = node.exclusiveMinimum != nil || node.exclusiveMaximum != nil || node.multipleOf != nil
+            let coldNumber =
+                node.exclusiveMinimum != nil || node.exclusiveMaximum != nil || node.multipleOf != nil
                 || !integerBounds
             let plainLeaf = node.mode == .local && !hasChoices && node.inPlace.isEmpty
             let leaf: HotNode.Leaf =

@@ -527,7 +527,7 @@ struct SchemaCompiler {
             || node.ifNode != nil || node.ref != nil || node.dynamicRef != nil
         node.isTrivial =
             !(node.types != nil || node.enumValues != nil || node.constValue != nil || node.hasNumberKeywords
-                || node.hasStringKeywords || node.hasArrayKeywords || node.hasObjectKeywords || node.hasApplicators)
+            || node.hasStringKeywords || node.hasArrayKeywords || node.hasObjectKeywords || node.hasApplicators)
     }
 
     private static func strings(_ values: [JSONValue]) -> [String]? {

@@ -22,7 +22,6 @@ struct FastNumber {
     }
 }
 
-
 /// Exact decimal divisibility for `multipleOf`: `89.99` is a multiple of `0.01`, `1e308` of `0.5`.
 enum ExactArithmetic {
     /// `multipleOf` on a number instance: machine integers for plain lexemes (`89.99` against
