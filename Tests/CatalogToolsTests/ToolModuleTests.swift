@@ -118,6 +118,38 @@ import ToolRuntime
         #expect(try await stock(store, Seed.headphones) == 23)
     }
 
+    /// Anna (CUST-0001) is stored as German; a conversation in English must show her order lines'
+    /// product names in English too, also when an order placed in German is replayed in English.
+    @Test func orderLinesAreNamedInTheContextLanguageAlsoOnReplay() async throws {
+        let store = try CatalogStore.inMemory(configuration: configuration())
+        let executor = ToolExecutor(registry: try ToolRegistry(modules: [CatalogModule(store: store)]))
+        func names(_ outcome: ToolOutcome?) -> [String] {
+            outcome?.contentJSON["lines"]?.array?.compactMap { $0["name"]?.string } ?? []
+        }
+        let english = ToolContext(customerID: Seed.gold, locale: "en-US")
+        let german = ToolContext(customerID: Seed.gold, locale: "de-DE")
+        let status = await executor.execute([Self.call("s1", "check_order_status", #"{"order_id":"ORD-100001"}"#)], context: english)
+        let statusDE = await executor.execute([Self.call("s2", "check_order_status", #"{"order_id":"ORD-100001"}"#)], context: german)
+        #expect(status.map(\.status) == ["ok"] && statusDE.map(\.status) == ["ok"])
+        #expect(!names(status.first).isEmpty && names(status.first) != names(statusDE.first))
+
+        let order = Self.call("call_lang", "place_order", #"{"items":[{"product_id":"SKU-2024-BF","quantity":1}]}"#)
+        let placed = await executor.execute([order], context: german)
+        let replayed = await executor.execute([order], context: english)
+        #expect(names(placed.first) == ["Premium Kabellose Kopfhörer"])
+        #expect(names(replayed.first) == ["Premium Wireless Headphones"])
+        #expect(placed.first?.contentJSON["id"] == replayed.first?.contentJSON["id"])
+        #expect(try await stock(store, Seed.headphones) == 22)
+
+        let cancel = Self.call("call_cancel", "cancel_order", "{\"order_id\":\"\(placed.first?.contentJSON["id"]?.string ?? "")\"}")
+        let cancelled = await executor.execute([cancel], context: english)
+        let cancelReplayed = await executor.execute([cancel], context: german)
+        #expect(cancelled.map(\.status) == ["ok"] && cancelReplayed.map(\.status) == ["ok"])
+        #expect(names(cancelled.first) == ["Premium Wireless Headphones"])
+        #expect(names(cancelReplayed.first) == ["Premium Kabellose Kopfhörer"])
+        #expect(try await stock(store, Seed.headphones) == 23)
+    }
+
     @Test func searchAndDiscountToolsAnswerInTheContextLanguage() async throws {
         let store = try CatalogStore.inMemory(configuration: configuration())
         let executor = ToolExecutor(registry: try ToolRegistry(modules: [CatalogModule(store: store)]))

@@ -13,24 +13,33 @@ public struct OrdersModule: ToolModule {
 
     public func register(into builder: inout ToolRegistry.Builder) {
         builder.add(CheckOrderStatusArguments.self) { [store] arguments, context in
-            let order = try await store.orderStatus(orderID: arguments.orderId, customerID: try context.customer())
-            return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
+            let language = CatalogLanguage(localeIdentifier: context.locale)
+            let order = try await store.orderStatus(orderID: arguments.orderId, customerID: try context.customer(), language: language)
+            return try ToolResult.render(order, language: language)
         }
         builder.add(PlaceOrderArguments.self) { [store] arguments, context in
             let request = OrderRequest(
                 items: arguments.items.map { OrderRequest.Item(productID: $0.productId, quantity: $0.quantity) },
                 shippingAddress: arguments.shippingAddress
             )
-            let order = try await store.placeOrder(request, customerID: try context.customer(), callID: context.idempotencyKey)
-            return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
+            let language = CatalogLanguage(localeIdentifier: context.locale)
+            let order = try await store.placeOrder(
+                request,
+                customerID: try context.customer(),
+                callID: context.idempotencyKey,
+                language: language
+            )
+            return try ToolResult.render(order, language: language)
         }
         builder.add(CancelOrderArguments.self) { [store] arguments, context in
+            let language = CatalogLanguage(localeIdentifier: context.locale)
             let order = try await store.cancelOrder(
                 orderID: arguments.orderId,
                 customerID: try context.customer(),
-                callID: context.idempotencyKey
+                callID: context.idempotencyKey,
+                language: language
             )
-            return try ToolResult.render(order, language: CatalogLanguage(localeIdentifier: context.locale))
+            return try ToolResult.render(order, language: language)
         }
     }
 }

@@ -13,8 +13,9 @@ extension CatalogStore {
     /// - The first call runs `body` in a savepoint. A ``CatalogError`` rolls the savepoint back (no
     ///   stock is kept, no order row), and the failure is stored like a success: a replay gives the
     ///   same answer, whatever happened to stock meanwhile.
-    /// - A later call with the same id and the same request returns the stored outcome and writes
-    ///   nothing. With a different tool or request it fails with `idempotency_conflict`.
+    /// - A later call with the same id and the same request returns the stored outcome (a success
+    ///   passed through `replayed`, in the same transaction) and writes nothing. With a different
+    ///   tool or request it fails with `idempotency_conflict`.
     /// - Any other error (the database's) rolls back everything and stores nothing, so a retry runs anew.
     /// - Without a `callID` (the provider sent none) `body` runs in its transaction and nothing is stored.
     func idempotent<Value: Codable & Sendable>(
@@ -22,7 +23,8 @@ extension CatalogStore {
         customerID: String,
         callID: String?,
         request: some Encodable & Sendable,
-        _ body: @escaping @Sendable (Database, Customer) throws -> Value
+        replayed: @escaping @Sendable (Database, Value) throws -> Value = { _, value in value },
+        run body: @escaping @Sendable (Database, Customer) throws -> Value
     ) async throws -> Value {
         guard let callID else {
             return try await write { db in
@@ -54,7 +56,9 @@ extension CatalogStore {
                         )
                     )
                 }
-                return try JSONDecoder().decode(StoredOutcome<Value>.self, from: Data(stored.resultJSON.utf8))
+                let outcome = try JSONDecoder().decode(StoredOutcome<Value>.self, from: Data(stored.resultJSON.utf8))
+                guard case .ok(let value) = outcome else { return outcome }
+                return .ok(try replayed(db, value))
             }
             var outcome: StoredOutcome<Value> = .error(CatalogError(.unavailable, "not run"))
             try db.inSavepoint {

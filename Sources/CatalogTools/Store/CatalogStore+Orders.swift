@@ -4,15 +4,17 @@ import GRDB
 extension CatalogStore {
     /// The order `orderID` of `customerID`, with lines, totals, tracking and delivery estimate.
     ///
+    /// - Parameter language: the language of the lines' product names (the conversation's);
+    ///   `nil` for the customer's own.
     /// - Throws: ``CatalogError`` `order_not_found` when there is no such order *for this customer*
     ///   (another customer's order gives the very same answer).
-    public func orderStatus(orderID: String, customerID: String) async throws -> OrderDetails {
+    public func orderStatus(orderID: String, customerID: String, language: CatalogLanguage? = nil) async throws -> OrderDetails {
         try Self.checkOrderID(orderID)
         return try await read { db in
             guard let order = try Order.all().owned(by: customerID).filter(key: orderID).fetchOne(db) else {
                 throw CatalogError.orderNotFound(orderID)
             }
-            return try Self.details(db, order: order)
+            return try Self.details(db, order: order, language: language)
         }
     }
 
@@ -27,88 +29,100 @@ extension CatalogStore {
     ///   `invalid_argument`, `unknown_customer`, `idempotency_conflict` (the id was used for other
     ///   arguments), `unavailable`.
     /// A `nil` `callID` (no provider-issued id) places the order without recording it for replay.
-    public func placeOrder(_ request: OrderRequest, customerID: String, callID: String?) async throws -> OrderDetails {
+    /// `language` is the language of the lines' product names (the conversation's; `nil` for the
+    /// customer's own), also in a replayed outcome.
+    public func placeOrder(
+        _ request: OrderRequest,
+        customerID: String,
+        callID: String?,
+        language: CatalogLanguage? = nil
+    ) async throws -> OrderDetails {
         let request = try request.validated()
         let now = configuration.now()
         let blackFriday = configuration.blackFriday
-        return try await idempotent(tool: "place_order", customerID: customerID, callID: callID, request: request) {
-            db,
-            customer in
-            guard let address = request.shippingAddress ?? customer.address else {
-                throw CatalogError.invalid(
-                    "There is no shipping address on file. Ask the customer for one and pass shipping_address."
-                )
-            }
-            // One line per product, in first-mention order, so stock is checked on the total quantity.
-            var quantities: [(productID: String, quantity: Int)] = []
-            for item in request.items {
-                if let index = quantities.firstIndex(where: { $0.productID == item.productID }) {
-                    quantities[index].quantity += item.quantity
-                } else {
-                    quantities.append((item.productID, item.quantity))
-                }
-            }
-            var lines: [OrderLine] = []
-            var profiles: [ShippingProfile] = []
-            let orderID = try Self.nextOrderID(db)
-            for (number, (productID, quantity)) in quantities.enumerated() {
-                try db.execute(
-                    sql: "UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?",
-                    arguments: [quantity, productID, quantity]
-                )
-                guard let product = try Product.fetchOne(db, key: productID) else {
-                    throw CatalogError.productNotFound(productID)
-                }
-                guard db.changesCount == 1 else {
-                    throw CatalogError(
-                        .outOfStock,
-                        "\(product.nameEN) (\(productID)) is out of stock: \(quantity) requested, \(product.stock) "
-                            + "available. Nothing was ordered; offer the available quantity or another product.",
-                        productID: productID,
-                        available: product.stock
+        return try await idempotent(
+            tool: "place_order",
+            customerID: customerID,
+            callID: callID,
+            request: request,
+            replayed: { db, order in try Self.named(db, order, language) },
+            run: { db, customer in
+                guard let address = request.shippingAddress ?? customer.address else {
+                    throw CatalogError.invalid(
+                        "There is no shipping address on file. Ask the customer for one and pass shipping_address."
                     )
                 }
-                if let profile = try ShippingProfile.fetchOne(db, key: product.shippingProfileID) {
-                    profiles.append(profile)
+                // One line per product, in first-mention order, so stock is checked on the total quantity.
+                var quantities: [(productID: String, quantity: Int)] = []
+                for item in request.items {
+                    if let index = quantities.firstIndex(where: { $0.productID == item.productID }) {
+                        quantities[index].quantity += item.quantity
+                    } else {
+                        quantities.append((item.productID, item.quantity))
+                    }
                 }
-                lines.append(
-                    OrderLine(
-                        orderID: orderID,
-                        lineNo: number + 1,
-                        productID: productID,
-                        quantity: quantity,
-                        unitPriceCents: product.priceCents,
-                        lineTotalCents: product.priceCents * quantity
+                var lines: [OrderLine] = []
+                var profiles: [ShippingProfile] = []
+                let orderID = try Self.nextOrderID(db)
+                for (number, (productID, quantity)) in quantities.enumerated() {
+                    try db.execute(
+                        sql: "UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?",
+                        arguments: [quantity, productID, quantity]
                     )
+                    guard let product = try Product.fetchOne(db, key: productID) else {
+                        throw CatalogError.productNotFound(productID)
+                    }
+                    guard db.changesCount == 1 else {
+                        throw CatalogError(
+                            .outOfStock,
+                            "\(product.nameEN) (\(productID)) is out of stock: \(quantity) requested, \(product.stock) "
+                                + "available. Nothing was ordered; offer the available quantity or another product.",
+                            productID: productID,
+                            available: product.stock
+                        )
+                    }
+                    if let profile = try ShippingProfile.fetchOne(db, key: product.shippingProfileID) {
+                        profiles.append(profile)
+                    }
+                    lines.append(
+                        OrderLine(
+                            orderID: orderID,
+                            lineNo: number + 1,
+                            productID: productID,
+                            quantity: quantity,
+                            unitPriceCents: product.priceCents,
+                            lineTotalCents: product.priceCents * quantity
+                        )
+                    )
+                }
+                let tier = PricingTier.checkout(tier: customer.tier, at: now, blackFriday: blackFriday)
+                let subtotal = lines.reduce(0) { $0 + $1.lineTotalCents }
+                let discount = tier.discountCents(on: subtotal)
+                let shipping = profiles.map { $0.fee(forGoods: subtotal - discount) }.max() ?? 0
+                let days = profiles.map(\.deliveryDays).max() ?? 0
+                let stamp = Self.timestamp(now)
+                let order = Order(
+                    id: orderID,
+                    customerID: customer.id,
+                    status: .paid,
+                    pricingTier: tier,
+                    discountPercent: tier.percent,
+                    subtotalCents: subtotal,
+                    discountCents: discount,
+                    shippingCents: shipping,
+                    totalCents: subtotal - discount + shipping,
+                    shippingAddress: address,
+                    carrier: nil,
+                    trackingNumber: nil,
+                    estimatedDelivery: Self.day(now.addingTimeInterval(Double(days) * 86_400)),
+                    createdAt: stamp,
+                    updatedAt: stamp
                 )
+                try order.insert(db)
+                for line in lines { try line.insert(db) }
+                return try Self.details(db, order: order, language: language)
             }
-            let tier = PricingTier.checkout(tier: customer.tier, at: now, blackFriday: blackFriday)
-            let subtotal = lines.reduce(0) { $0 + $1.lineTotalCents }
-            let discount = tier.discountCents(on: subtotal)
-            let shipping = profiles.map { $0.fee(forGoods: subtotal - discount) }.max() ?? 0
-            let days = profiles.map(\.deliveryDays).max() ?? 0
-            let stamp = Self.timestamp(now)
-            let order = Order(
-                id: orderID,
-                customerID: customer.id,
-                status: .paid,
-                pricingTier: tier,
-                discountPercent: tier.percent,
-                subtotalCents: subtotal,
-                discountCents: discount,
-                shippingCents: shipping,
-                totalCents: subtotal - discount + shipping,
-                shippingAddress: address,
-                carrier: nil,
-                trackingNumber: nil,
-                estimatedDelivery: Self.day(now.addingTimeInterval(Double(days) * 86_400)),
-                createdAt: stamp,
-                updatedAt: stamp
-            )
-            try order.insert(db)
-            for line in lines { try line.insert(db) }
-            return try Self.details(db, order: order)
-        }
+        )
     }
 
     /// Cancels `orderID` of `customerID` and puts its items back in stock, once. Only orders that have
@@ -119,48 +133,56 @@ extension CatalogStore {
     /// - Throws: ``CatalogError`` `order_not_found` (also for another customer's order),
     ///   `not_cancellable`, `idempotency_conflict`, `unavailable`.
     /// A `nil` `callID` cancels without recording the outcome for replay (cancelling twice is refused anyway).
-    public func cancelOrder(orderID: String, customerID: String, callID: String?) async throws -> OrderDetails {
+    /// `language` is the language of the lines' product names, as for ``placeOrder(_:customerID:callID:language:)``.
+    public func cancelOrder(
+        orderID: String,
+        customerID: String,
+        callID: String?,
+        language: CatalogLanguage? = nil
+    ) async throws -> OrderDetails {
         try Self.checkOrderID(orderID)
         let now = configuration.now()
         return try await idempotent(
             tool: "cancel_order",
             customerID: customerID,
             callID: callID,
-            request: ["order_id": orderID]
-        ) { db, customer in
-            guard var order = try Order.all().owned(by: customer.id).filter(key: orderID).fetchOne(db) else {
-                throw CatalogError.orderNotFound(orderID)
+            request: ["order_id": orderID],
+            replayed: { db, order in try Self.named(db, order, language) },
+            run: { db, customer in
+                guard var order = try Order.all().owned(by: customer.id).filter(key: orderID).fetchOne(db) else {
+                    throw CatalogError.orderNotFound(orderID)
+                }
+                guard order.status.isCancellable else {
+                    let reason =
+                        order.status == .cancelled
+                        ? "Order \(orderID) is already cancelled."
+                        : "Order \(orderID) has already \(order.status == .shipped ? "shipped" : "been delivered") "
+                            + "and can no longer be cancelled. Offer a return instead."
+                    throw CatalogError(.notCancellable, reason)
+                }
+                // The status change is conditional too, so two cancellations can never both restock.
+                try db.execute(
+                    sql: """
+                        UPDATE orders SET status = 'cancelled', estimated_delivery = NULL, updated_at = ?
+                        WHERE id = ? AND customer_id = ? AND status IN ('pending', 'paid')
+                        """,
+                    arguments: [Self.timestamp(now), orderID, customer.id]
+                )
+                guard db.changesCount == 1 else { throw CatalogError(.notCancellable, "Order \(orderID) changed meanwhile.") }
+                try db.execute(
+                    sql: """
+                        UPDATE product SET stock = stock + l.quantity
+                        FROM (SELECT product_id, SUM(quantity) AS quantity FROM order_line WHERE order_id = ?
+                              GROUP BY product_id) AS l
+                        WHERE product.id = l.product_id
+                        """,
+                    arguments: [orderID]
+                )
+                guard let updated = try Order.fetchOne(db, key: orderID) else { throw CatalogError.orderNotFound(orderID) }
+                order = updated
+                return try Self.details(db, order: order, language: language)
             }
-            guard order.status.isCancellable else {
-                let reason =
-                    order.status == .cancelled
-                    ? "Order \(orderID) is already cancelled."
-                    : "Order \(orderID) has already \(order.status == .shipped ? "shipped" : "been delivered") "
-                        + "and can no longer be cancelled. Offer a return instead."
-                throw CatalogError(.notCancellable, reason)
-            }
-            // The status change is conditional too, so two cancellations can never both restock.
-            try db.execute(
-                sql: """
-                    UPDATE orders SET status = 'cancelled', estimated_delivery = NULL, updated_at = ?
-                    WHERE id = ? AND customer_id = ? AND status IN ('pending', 'paid')
-                    """,
-                arguments: [Self.timestamp(now), orderID, customer.id]
-            )
-            guard db.changesCount == 1 else { throw CatalogError(.notCancellable, "Order \(orderID) changed meanwhile.") }
-            try db.execute(
-                sql: """
-                    UPDATE product SET stock = stock + l.quantity
-                    FROM (SELECT product_id, SUM(quantity) AS quantity FROM order_line WHERE order_id = ?
-                          GROUP BY product_id) AS l
-                    WHERE product.id = l.product_id
-                    """,
-                arguments: [orderID]
-            )
-            guard let updated = try Order.fetchOne(db, key: orderID) else { throw CatalogError.orderNotFound(orderID) }
-            order = updated
-            return try Self.details(db, order: order)
-        }
+        )
     }
 
     static func checkOrderID(_ id: String) throws(CatalogError) {
@@ -179,8 +201,9 @@ extension CatalogStore {
         return "ORD-" + String(next)
     }
 
-    static func details(_ db: Database, order: Order) throws -> OrderDetails {
-        let language = try Customer.fetchOne(db, key: order.customerID)?.locale ?? .en
+    /// `language` `nil`: the customer's own.
+    static func details(_ db: Database, order: Order, language: CatalogLanguage?) throws -> OrderDetails {
+        let language = try language ?? Customer.fetchOne(db, key: order.customerID)?.locale ?? .en
         let lines = try OrderLine.filter(OrderLine.Columns.orderID == order.id).order(OrderLine.Columns.lineNo)
             .fetchAll(db)
         let products = try Product.filter(keys: lines.map(\.productID)).fetchAll(db)
@@ -209,5 +232,19 @@ extension CatalogStore {
             createdAt: order.createdAt,
             updatedAt: order.updatedAt
         )
+    }
+
+    /// A replayed order's lines named in `language`: the outcome was stored with the names of the
+    /// first call's language, and a replay may come from a conversation in another one.
+    static func named(_ db: Database, _ order: OrderDetails, _ language: CatalogLanguage?) throws -> OrderDetails {
+        guard let language else { return order }
+        let products = try Product.filter(keys: order.lines.map(\.productID)).fetchAll(db)
+        var named = order
+        for index in named.lines.indices {
+            if let product = products.first(where: { $0.id == named.lines[index].productID }) {
+                named.lines[index].name = product.name(language)
+            }
+        }
+        return named
     }
 }
