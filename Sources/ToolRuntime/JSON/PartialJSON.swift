@@ -348,6 +348,11 @@ final class PartialLog<Element: Sendable>: @unchecked Sendable {
         count += 1
     }
 
+    /// Appends `source[range]` in one block copy per chunk (one retain per element).
+    func append(_ source: [Element], _ range: Range<Int>) {
+        source.withUnsafeBufferPointer { append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     func append(contentsOf elements: UnsafeBufferPointer<Element>) {
         var index = 0
         while index < elements.count {
@@ -500,9 +505,7 @@ extension IncrementalJSONParser {
             // In one block copy (one retain per member), not member by member through the slice.
             // The log unretained: the mirror holds it throughout (see `partialSnapshot()`).
             unowned(unsafe) let log = mirror.valueLogs[index]
-            values.withUnsafeBufferPointer { all in
-                log.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.valueStart + published..<frame.valueStart + memberCount]))
-            }
+            log.append(values, frame.valueStart + published..<frame.valueStart + memberCount)
             mirror.levels[index].count = memberCount
         }
         guard frame.isObject else { return }
@@ -510,9 +513,7 @@ extension IncrementalJSONParser {
         let publishedKeys = mirror.levels[index].keyCount
         if publishedKeys < keyCount {
             unowned(unsafe) let log = mirror.keyLogs[index]
-            keys.withUnsafeBufferPointer { all in
-                log.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.keyStart + publishedKeys..<frame.keyStart + keyCount]))
-            }
+            log.append(keys, frame.keyStart + publishedKeys..<frame.keyStart + keyCount)
             mirror.levels[index].keyCount = keyCount
         }
     }
