@@ -194,7 +194,8 @@ struct ChatPrefixDifferentialTests {
         let tail = #""}}]},"finish_reason":null}]}"#
         let first = try Self.decode(&decoder, head + "{" + tail).get()  // learnt from this one
         #expect(first == [.toolCallArguments(choice: 0, index: 0, fragment: "{")])
-        #expect(decoder.chat.templates.count == 1 && decoder.chat.templateHits == 0)
+        // The argument template learnt, and the text template derived from the same frame.
+        #expect(decoder.chat.templates.count == 2 && decoder.chat.templateHits == 0)
         let hit = try Self.decode(&decoder, head + #"\"a"# + tail).get()
         #expect(hit == [.toolCallArguments(choice: 0, index: 0, fragment: #""a"#)])
         #expect(decoder.chat.templateHits == 1)
@@ -204,6 +205,107 @@ struct ChatPrefixDifferentialTests {
         let empty = try Self.decode(&decoder, head + tail).get()
         #expect(empty == [.toolCallArguments(choice: 0, index: 0, fragment: "")])
         #expect(decoder.chat.templateHits == 1)
+    }
+
+    /// The bytes around a choice's delta, to put other deltas in: mostly as OpenAI sends them,
+    /// now and then with something before or after the delta that has its say.
+    struct Frame {
+        var open: String
+        var close: String
+
+        init(open: String, close: String) {
+            self.open = open
+            self.close = close
+        }
+
+        init(_ random: inout Random) {
+            let choice = random.chance(80) ? 0 : random.int(1...2)
+            let opens = [
+                #"{"index":\#(choice),"delta":{"#, #"{"index":\#(choice),"delta":{"#, #"{"index":\#(choice),"delta":{"#,
+                #"{"delta":{"#, #"{"index": \#(choice),"delta":{"#, #"{"index":\#(choice),"delta": {"#,
+                #"{"finish_reason":null,"index":0,"delta":{"#, #"{"index":0,"message":{"#, #"{"index":-1,"delta":{"#,
+                #"{"index":1,"index":0,"delta":{"#, #"{"logprobs":null,"delta":{"#,
+                #"{"index":0,"delta":{"content":"a"}}],"choices":[{"index":0,"delta":{"#, #"],"choices":[{"index":0,"delta":{"#,
+                #"{"index":0,"delta":{}},{"index":1,"delta":{"#, #"{"index":1,"delta":{"content":"q"}},{"index":0,"delta":{"#,
+                #"{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"x"}}]},"delta":{"#,
+            ]
+            let afterDelta = [
+                #"},"logprobs":null,"finish_reason":null}"#, #"},"logprobs":null,"finish_reason":null}"#, "}}",
+                #"},"finish_reason":"stop"}"#, #"},"delta":{"content":""}}"#, #"},"delta":{}}"#, #"},"delta":null}"#,
+                #"},"index":1}"#, #"},"logprobs":{"content":[]}}"#, #"},"message":{"content":"m"}}"#,
+                #"},"finish_reason":""}"#, #"},"delta":{"tool_calls":[]}}"#,
+            ]
+            let afterChoices = [
+                "]}", #"],"usage":null}"#, #"],"usage":null}"#, #"],"usage":{"total_tokens":3}}"#, #"],"error":null}"#,
+                #"],"error":{"message":"e"}}"#, #"],"choices":[]}"#, #"],"choices":[{"index":0,"delta":{"content":""}}]}"#,
+                #"],"choices":[{"index":0,"delta":{"content":"z"}}]}"#, #"],"obfuscation":"x"}"#, "] }",
+                #"],"choices":[{"index":0,"delta":{"tool_calls":[{"index":0}]}}]}"#,
+            ]
+            open = opens[random.int(0...opens.count - 1)]
+            close = afterDelta[random.int(0...afterDelta.count - 1)] + afterChoices[random.int(0...afterChoices.count - 1)]
+        }
+    }
+
+    @Test(arguments: 0..<60)
+    func templatesDerivedFromAFrameReadLikeThePlainScan(_ seed: Int) {
+        var random = Random(generator: SeededGenerator(seed: UInt64(seed) &+ 3000))
+        let header = random.header(plain: true)
+        // Deltas that come back byte for byte, so that a template wrongly derived from a frame
+        // with one of them in it gets its chance to be read.
+        let repeated = [
+            #""role":"assistant","content":"","refusal":null"#, #""content":"c""#,
+            #""tool_calls":[{"index":0,"function":{"arguments":"x"}}]"#,
+        ]
+        for number in 0..<15 {
+            var fast = StreamDecoder(format: .openAIChat)
+            var plain = StreamDecoder(format: .openAIChat)
+            plain.chat.usesPrefix = false
+            // Every other seed starts in OpenAI's own frame, whose templates must then be taken.
+            let openAI = seed.isMultiple(of: 2) && number == 0
+            let frame =
+                openAI
+                ? Frame(open: #"{"index":0,"delta":{"#, close: #"},"logprobs":null,"finish_reason":null}],"usage":null}"#)
+                : Frame(&random)
+            for position in 0..<40 {
+                let delta: String
+                switch position == 0 ? 0 : random.int(0...9) {
+                case 0, 1: delta = repeated[random.int(0...repeated.count - 1)]
+                case 2, 3: delta = "\"content\":\"" + random.text() + "\""
+                case 4, 5, 6:
+                    let index =
+                        random.chance(85) ? String(random.int(0...3)) : ["-1", "1.5", "007", " 2", "null"][random.int(0...4)]
+                    delta = #""tool_calls":[{"index":\#(index),"function":{"arguments":""# + random.text() + #""}}]"#
+                case 7: delta = "\"reasoning_content\":\"" + random.text() + "\""
+                default: delta = random.chance(50) ? #""content":"","tool_calls":[]"# : #""content":null"#
+                }
+                let chunk = header + frame.open + delta + frame.close
+                let expected = Self.decode(&plain, chunk)
+                let actual = Self.decode(&fast, chunk)
+                #expect(actual == expected, "seed \(seed) frame \(number) chunk \(position): \(chunk)")
+            }
+            if openAI { #expect(fast.chat.templateHits > 5, "seed \(seed): only \(fast.chat.templateHits) chunks took a template") }
+        }
+    }
+
+    @Test func aFirstChunkGivesTheTextAndArgumentChunksTheirTemplates() throws {
+        var decoder = StreamDecoder(format: .openAIChat)
+        let header = #"{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"#
+        let tail = #"},"logprobs":null,"finish_reason":null}],"usage":null}"#
+        let role = try Self.decode(&decoder, header + #""role":"assistant","content":"","refusal":null"# + tail).get()
+        #expect(role.isEmpty)
+        #expect(decoder.chat.templates.count == 2)
+        let text = try Self.decode(&decoder, header + #""content":"Hallo \"Welt\"""# + tail).get()
+        #expect(text == [.textDelta(choice: 0, text: #"Hallo "Welt""#)])
+        let arguments = try Self.decode(
+            &decoder,
+            header + #""tool_calls":[{"index":2,"function":{"arguments":"{\"a\":"}}]"# + tail
+        ).get()
+        #expect(arguments == [.toolCallArguments(choice: 0, index: 0, fragment: #"{"a":"#)])
+        #expect(decoder.chat.templateHits == 2, "both read through the derived templates")
+        // A frame that is not the plain `{"index":N,"delta":{`: nothing is derived.
+        var other = StreamDecoder(format: .openAIChat)
+        _ = try Self.decode(&other, #"{"id":"x","choices":[{"delta":{"role":"assistant"},"index":0}]}"#).get()
+        #expect(other.chat.templates.isEmpty)
     }
 
     @Test func learntBytesStayBoundedWhileTemplatesAreReplaced() throws {

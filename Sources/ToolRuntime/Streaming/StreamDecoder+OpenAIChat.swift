@@ -50,6 +50,26 @@ struct ChatState: Sendable {
         /// The bytes of the call's provider `index` in the chunk (plain digits), for a slot.
         var slot: Range<Int>?
     }
+    /// The delta of the choice just read, when the bytes around it said nothing but the choice's
+    /// index (see ``Frame``).
+    var frame: Frame?
+
+    /// Where a choice's one delta object lies in its chunk: from `{` (excluded) to `}` (included).
+    /// When everything around the delta is quiet (a header that only opens `choices`, the
+    /// choice's index, skipped members or a null finish reason, no other choice, no usage, error
+    /// or second `choices` array), any delta put in its place is read alone: the chunk means
+    /// what the delta means for that choice. That gives a response's first chunk (its role,
+    /// and no event) the templates of the text and the argument chunks that follow it, which
+    /// would otherwise each be read in full once to be learned (see
+    /// ``StreamDecoder/deriveTemplates(_:base:choicesStart:end:)``).
+    struct Frame: Sendable {
+        var choice: Int
+        /// Just after the delta's `{`.
+        var open: Int
+        /// Just after the delta's `}`.
+        var close: Int
+    }
+
     /// Chunks read through a template (for tests: the shortcut must be taken to be compared).
     var templateHits = 0
     /// Off only in tests, to compare with the plain scans.
@@ -154,6 +174,7 @@ struct ChatState: Sendable {
         prefix = 0..<0
         tail = 0..<0
         candidate = nil
+        frame = nil
     }
 
     /// Remembers a template, replacing one with the same head (its tail changed) or the oldest.
@@ -250,6 +271,8 @@ extension StreamDecoder {
         var recordable = chat.usesPrefix
         // Where the header ends (the choices array opens), when it is the remembered `prefix`.
         var choicesStart: Int?
+        // `choices` arrays read: a second one would have its say after the first one's delta.
+        var choicesArrays = 0
         if recordable, startsWithPrefix(data, base: base) {
             if templates, let event = readThroughTemplate(base: base, from: chat.prefix.count, end: data.count) {
                 events.append(event)
@@ -259,6 +282,7 @@ extension StreamDecoder {
             choicesStart = scanner.position
             first = false
             recordable = false
+            choicesArrays = 1
             try decodeChatChoices(&scanner, events: &events)
         } else {
             guard try scanner.beginObject() else { return }
@@ -273,6 +297,7 @@ extension StreamDecoder {
                         choicesStart = scanner.position
                     }
                 }
+                choicesArrays += 1
                 try decodeChatChoices(&scanner, events: &events)
             } else if scanner.matches(key, "usage") {
                 scanner.skipWhitespace()
@@ -323,6 +348,56 @@ extension StreamDecoder {
                     headCount: headCount,
                     slot: slot.map { $0.lowerBound - choicesStart }
                 )
+            )
+        }
+        if let choicesStart, choicesArrays == 1, let frame = chat.frame,
+            usage.map({ scanner.isNull($0) }) ?? true, error.map({ scanner.isNull($0) }) ?? true
+        {
+            deriveTemplates(frame, base: base, choicesStart: choicesStart, end: data.count)
+        }
+    }
+
+    /// Gives the frame's choice a text and an argument template (those it has none of yet): the
+    /// frame's bytes with `"content":"…"` or `"tool_calls":[{"index":#,"function":{"arguments":"…"}}]`
+    /// as the delta, the very bytes a text or argument chunk of the choice would teach.
+    private mutating func deriveTemplates(
+        _ frame: ChatState.Frame,
+        base: UnsafePointer<UInt8>,
+        choicesStart: Int,
+        end: Int
+    ) {
+        var hasText = false
+        var hasArguments = false
+        for template in chat.templates where template.choice == frame.choice {
+            if case .arguments = template.kind { hasArguments = true } else if template.kind == .text { hasText = true }
+        }
+        let head = UnsafeRawBufferPointer(start: base + choicesStart, count: frame.open - choicesStart)
+        // The frame's bytes after the delta's `}`: the templates' tails start with their own.
+        let rest = UnsafeRawBufferPointer(start: base + frame.close, count: end - frame.close)
+        func derive(_ delta: StaticString, headEnd: Int, slot: Int?, kind: ChatState.ChoiceTemplate.Kind) {
+            guard head.count + delta.utf8CodeUnitCount + rest.count <= ChatState.maxTemplateBytes else { return }
+            let bytes = chat.keep(head, UnsafeRawBufferPointer(start: delta.utf8Start, count: delta.utf8CodeUnitCount), rest)
+            chat.remember(
+                ChatState.ChoiceTemplate(
+                    kind: kind,
+                    choice: frame.choice,
+                    bytes: bytes,
+                    headCount: head.count + headEnd,
+                    slot: slot.map { head.count + $0 }
+                )
+            )
+        }
+        // Each literal is a template's head end (up to the string's opening quote) followed by
+        // its tail start (from the closing quote to the delta's `}`); the index digits go at `slot`.
+        if !hasText {
+            derive(#""content":""}"#, headEnd: 11, slot: nil, kind: .text)
+        }
+        if !hasArguments {
+            derive(
+                #""tool_calls":[{"index":,"function":{"arguments":""}}]}"#,
+                headEnd: 49,
+                slot: 23,
+                kind: .arguments(provider: nil)
             )
         }
     }
@@ -427,9 +502,13 @@ extension StreamDecoder {
         var firstChoice = true
         var count = 0
         chat.candidate = nil
+        chat.frame = nil
         while try scanner.nextElement(first: &firstChoice) {
             count += 1
-            if count > 1 { chat.candidate = nil }
+            if count > 1 {
+                chat.candidate = nil
+                chat.frame = nil
+            }
             try decodeChatChoice(&scanner, events: &events, isOnly: count == 1)
         }
     }
@@ -449,10 +528,15 @@ extension StreamDecoder {
         // Where the members after the delta began, while they are only skipped ones (see `tail`).
         var quietFrom: Int?
         var tookTail = false
+        // The deltas (or messages) of the choice, and where the last one read as an object lies.
+        var deltas = 0
+        var delta: (open: Int, close: Int)?
         members: while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {
                 quietFrom = nil
+                deltas += 1
                 guard try scanner.beginObject() else { continue }
+                let open = scanner.position
                 var firstField = true
                 while let field = try scanner.nextKey(first: &firstField) {
                     if scanner.matches(field, "content") {
@@ -470,6 +554,7 @@ extension StreamDecoder {
                         try scanner.skipValue()
                     }
                 }
+                delta = (open, scanner.position)
                 // With no finish reason yet, members that are skipped or `"finish_reason":null`
                 // leave every local as it is: bytes equal to such a tail are stepped over.
                 if chat.usesPrefix, finish == nil {
@@ -500,6 +585,9 @@ extension StreamDecoder {
         }
         if isOnly, chat.usesPrefix, finish == nil {
             noteCandidate(choice: choice, content: content, reasoning: reasoning)
+            if deltas == 1, let delta, tookTail || quietFrom != nil {
+                chat.frame = ChatState.Frame(choice: choice, open: delta.open, close: delta.close)
+            }
         }
         if let content, !content.isEmpty {
             events.append(.textDelta(choice: choice, text: strings.decode(content, base: scanner.base)))
