@@ -240,6 +240,8 @@ struct ChatState: Sendable {
             slot = target
         } else {
             let index = last.map { calls[$0].index + 1 } ?? 0
+            // Room for a few calls at once: parallel calls grew the list one allocation per step.
+            if calls.capacity == 0 { calls.reserveCapacity(4) }
             calls.append(Call(choice: choice, index: index, provider: provider, id: nil, hasName: false, hasArguments: false))
             slot = calls.count - 1
         }
@@ -679,6 +681,7 @@ extension StreamDecoder {
                     try scanner.skipValue()
                 }
             }
+            if chat.pending.capacity == 0 { chat.pending.reserveCapacity(4) }
             chat.pending.append(call)
         }
     }

@@ -247,6 +247,7 @@ public struct ToolCallAssembler: Sendable {
             } else if first == nil {
                 first = (id, key)
             } else if list.count + 1 < Self.listLimit {
+                if list.capacity == 0 { list.reserveCapacity(7) }
                 list.append((id, key))
             } else {
                 var table = [String: CallKey](minimumCapacity: Self.listLimit * 2)

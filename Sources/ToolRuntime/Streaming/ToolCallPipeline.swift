@@ -33,6 +33,8 @@ public struct ToolCallPipeline: Sendable {
             // Element by element: `removeAll(keepingCapacity:)` is a generic range replacement,
             // a measurable cost per event for the one or two elements there are.
             while !events.isEmpty { events.removeLast() }
+            // A call's first chunk is two events (its start and first fragment): one allocation.
+            if events.capacity == 0 { events.reserveCapacity(4) }
             do {
                 try decoder.decode(type: event.type, data: event.data, into: &events, templates: false)
                 decodedEvents += 1
