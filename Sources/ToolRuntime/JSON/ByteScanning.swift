@@ -24,6 +24,20 @@ func firstLineBreak(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
         if any(hits) { return i &+ firstLane(hits) }
         i &+= 16
     }
+    guard i < to else { return nil }
+    // The last bytes in one block ending at `to`, its lanes before `i` (already read) left out:
+    // an SSE event's line break sits in its last 16 bytes, where a byte loop took longer than
+    // the whole line's blocks.
+    if to &- from >= 16 {
+        let start = to &- 16
+        let block = base.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
+        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let unread = lanes .>= SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: i &- start))
+        let hits = ((block .== lf) .| (block .== cr)) .& unread
+        // Not `any(hits)`: on a masked result it compiled to a call of the generic `min()`.
+        let words = unsafeBitCast(hits, to: (UInt64, UInt64).self)
+        return words.0 | words.1 != 0 ? start &+ firstLane(hits) : nil
+    }
     while i < to {
         let byte = base.load(fromByteOffset: i, as: UInt8.self)
         if byte == 0x0A || byte == 0x0D { return i }
