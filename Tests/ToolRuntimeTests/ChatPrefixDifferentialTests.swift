@@ -194,8 +194,8 @@ struct ChatPrefixDifferentialTests {
         let tail = #""}}]},"finish_reason":null}]}"#
         let first = try Self.decode(&decoder, head + "{" + tail).get()  // learnt from this one
         #expect(first == [.toolCallArguments(choice: 0, index: 0, fragment: "{")])
-        // The argument template learnt, and the text template derived from the same frame.
-        #expect(decoder.chat.templates.count == 2 && decoder.chat.templateHits == 0)
+        // The argument template learnt, and the text and finish templates derived from its frame.
+        #expect(decoder.chat.templates.count == 3 && decoder.chat.templateHits == 0)
         let hit = try Self.decode(&decoder, head + #"\"a"# + tail).get()
         #expect(hit == [.toolCallArguments(choice: 0, index: 0, fragment: #""a"#)])
         #expect(decoder.chat.templateHits == 1)
@@ -234,6 +234,8 @@ struct ChatPrefixDifferentialTests {
                 #"},"finish_reason":"stop"}"#, #"},"delta":{"content":""}}"#, #"},"delta":{}}"#, #"},"delta":null}"#,
                 #"},"index":1}"#, #"},"logprobs":{"content":[]}}"#, #"},"message":{"content":"m"}}"#,
                 #"},"finish_reason":""}"#, #"},"delta":{"tool_calls":[]}}"#,
+                #"},"finish_reason":null,"finish_reason":null}"#, #"},"finish_reason":null,"logprobs":null}"#,
+                #"},"finish_reason":null,"index":0}"#, #"},"finish_reason" : null}"#,
             ]
             let afterChoices = [
                 "]}", #"],"usage":null}"#, #"],"usage":null}"#, #"],"usage":{"total_tokens":3}}"#, #"],"error":null}"#,
@@ -267,7 +269,7 @@ struct ChatPrefixDifferentialTests {
                 ? Frame(open: #"{"index":0,"delta":{"#, close: #"},"logprobs":null,"finish_reason":null}],"usage":null}"#)
                 : Frame(&random)
             for position in 0..<40 {
-                let delta: String
+                var delta: String
                 switch position == 0 ? 0 : random.int(0...9) {
                 case 0, 1: delta = repeated[random.int(0...repeated.count - 1)]
                 case 2, 3: delta = "\"content\":\"" + random.text() + "\""
@@ -278,7 +280,14 @@ struct ChatPrefixDifferentialTests {
                 case 7: delta = "\"reasoning_content\":\"" + random.text() + "\""
                 default: delta = random.chance(50) ? #""content":"","tool_calls":[]"# : #""content":null"#
                 }
-                let chunk = header + frame.open + delta + frame.close
+                var close = frame.close
+                // Now and then the chunk that ends the choice: an empty delta and a finish reason.
+                if random.chance(15), let null = close.firstRange(of: #""finish_reason":null"#) {
+                    let reason = ["stop", "tool_calls", "length", "", #"a\"b"#, "\\u00e9"][random.int(0...5)]
+                    close.replaceSubrange(null, with: #""finish_reason":"\#(reason)""#)
+                    delta = ""
+                }
+                let chunk = header + frame.open + delta + close
                 let expected = Self.decode(&plain, chunk)
                 let actual = Self.decode(&fast, chunk)
                 #expect(actual == expected, "seed \(seed) frame \(number) chunk \(position): \(chunk)")
@@ -293,7 +302,7 @@ struct ChatPrefixDifferentialTests {
         let tail = #"},"logprobs":null,"finish_reason":null}],"usage":null}"#
         let role = try Self.decode(&decoder, header + #""role":"assistant","content":"","refusal":null"# + tail).get()
         #expect(role.isEmpty)
-        #expect(decoder.chat.templates.count == 2)
+        #expect(decoder.chat.templates.count == 3)
         let text = try Self.decode(&decoder, header + #""content":"Hallo \"Welt\"""# + tail).get()
         #expect(text == [.textDelta(choice: 0, text: #"Hallo "Welt""#)])
         let arguments = try Self.decode(
@@ -301,7 +310,12 @@ struct ChatPrefixDifferentialTests {
             header + #""tool_calls":[{"index":2,"function":{"arguments":"{\"a\":"}}]"# + tail
         ).get()
         #expect(arguments == [.toolCallArguments(choice: 0, index: 0, fragment: #"{"a":"#)])
-        #expect(decoder.chat.templateHits == 2, "both read through the derived templates")
+        let finish = try Self.decode(
+            &decoder,
+            #"{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"tool_calls"}],"usage":null}"#
+        ).get()
+        #expect(finish == [.finish(choice: 0, reason: FinishReason(raw: "tool_calls"))])
+        #expect(decoder.chat.templateHits == 3, "all three read through the derived templates")
         // A frame that is not the plain `{"index":N,"delta":{`: nothing is derived.
         var other = StreamDecoder(format: .openAIChat)
         _ = try Self.decode(&other, #"{"id":"x","choices":[{"delta":{"role":"assistant"},"index":0}]}"#).get()

@@ -68,6 +68,9 @@ struct ChatState: Sendable {
         var open: Int
         /// Just after the delta's `}`.
         var close: Int
+        /// The `null` of the choice's one `finish_reason` after the delta, if it was read there:
+        /// a finish reason in its place (with an empty delta) is all the chunk says.
+        var finishNull: Range<Int>?
     }
 
     /// Chunks read through a template (for tests: the shortcut must be taken to be compared).
@@ -99,6 +102,8 @@ struct ChatState: Sendable {
             /// A call's arguments (no id, no name), with the delta's provider `index` when the
             /// head has no slot for it.
             case arguments(provider: Int?)
+            /// A finish reason, with an empty delta (only ever derived from a frame).
+            case finish
         }
 
         var kind: Kind
@@ -132,9 +137,11 @@ struct ChatState: Sendable {
     mutating func keep(
         _ first: UnsafeRawBufferPointer,
         _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
-        _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+        _ third: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        _ fourth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        _ fifth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     ) -> Range<Int> {
-        let count = first.count + second.count + third.count
+        let count = first.count + second.count + third.count + fourth.count + fifth.count
         if store.capacity == 0 {
             // A response's header, tail and first templates (~600 bytes at OpenAI) fit.
             store.reserveCapacity(max(1024, count))
@@ -147,6 +154,8 @@ struct ChatState: Sendable {
         store.append(contentsOf: first)
         store.append(contentsOf: second)
         store.append(contentsOf: third)
+        store.append(contentsOf: fourth)
+        store.append(contentsOf: fifth)
         return start..<store.count
     }
 
@@ -370,8 +379,14 @@ extension StreamDecoder {
     ) {
         var hasText = false
         var hasArguments = false
+        var hasFinish = false
         for template in chat.templates where template.choice == frame.choice {
-            if case .arguments = template.kind { hasArguments = true } else if template.kind == .text { hasText = true }
+            switch template.kind {
+            case .text: hasText = true
+            case .arguments: hasArguments = true
+            case .finish: hasFinish = true
+            case .reasoning: break
+            }
         }
         let head = UnsafeRawBufferPointer(start: base + choicesStart, count: frame.open - choicesStart)
         // The frame's bytes after the delta's `}`: the templates' tails start with their own.
@@ -400,6 +415,28 @@ extension StreamDecoder {
                 headEnd: 49,
                 slot: 23,
                 kind: .arguments(provider: nil)
+            )
+        }
+        // An empty delta, and the reason a string where the frame's `null` was.
+        if !hasFinish, let null = frame.finishNull, head.count + 3 + (end - frame.close) <= ChatState.maxTemplateBytes {
+            let close: StaticString = "}"
+            let quotes: StaticString = #""""#
+            let beforeNull = UnsafeRawBufferPointer(start: base + frame.close, count: null.lowerBound - frame.close)
+            let bytes = chat.keep(
+                head,
+                UnsafeRawBufferPointer(start: close.utf8Start, count: 1),
+                beforeNull,
+                UnsafeRawBufferPointer(start: quotes.utf8Start, count: 2),
+                UnsafeRawBufferPointer(start: base + null.upperBound, count: end - null.upperBound)
+            )
+            chat.remember(
+                ChatState.ChoiceTemplate(
+                    kind: .finish,
+                    choice: frame.choice,
+                    bytes: bytes,
+                    headCount: head.count + 1 + beforeNull.count + 1,
+                    slot: nil
+                )
             )
         }
     }
@@ -482,6 +519,8 @@ extension StreamDecoder {
                 return .textDelta(choice: choice, text: strings.decode(slice, base: base))
             case .reasoning:
                 return .reasoningDelta(choice: choice, text: strings.decode(slice, base: base))
+            case .finish:
+                return .finish(choice: choice, reason: FinishReason(raw: strings.decode(slice, base: base)))
             case .arguments(let fixed):
                 let index = chat.resolve(
                     choice: choice,
@@ -533,6 +572,9 @@ extension StreamDecoder {
         // The deltas (or messages) of the choice, and where the last one read as an object lies.
         var deltas = 0
         var delta: (open: Int, close: Int)?
+        // The finish reasons after the delta, and where the value of the last one (if null) is.
+        var finishesAfterDelta = 0
+        var finishNull: Range<Int>?
         members: while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {
                 quietFrom = nil
@@ -574,8 +616,14 @@ extension StreamDecoder {
                 quietFrom = nil
                 choice = try scanner.optionalInt() ?? 0
             } else if scanner.matches(key, "finish_reason") {
+                scanner.skipWhitespace()
+                let value = scanner.position
                 finish = try scanner.optionalString()
                 if finish != nil { quietFrom = nil }
+                if delta != nil {
+                    finishesAfterDelta += 1
+                    finishNull = finish == nil ? value..<scanner.position : nil
+                }
             } else {
                 try scanner.skipValue()
             }
@@ -588,7 +636,12 @@ extension StreamDecoder {
         if isOnly, chat.usesPrefix, finish == nil {
             noteCandidate(choice: choice, content: content, reasoning: reasoning)
             if deltas == 1, let delta, tookTail || quietFrom != nil {
-                chat.frame = ChatState.Frame(choice: choice, open: delta.open, close: delta.close)
+                chat.frame = ChatState.Frame(
+                    choice: choice,
+                    open: delta.open,
+                    close: delta.close,
+                    finishNull: !tookTail && finishesAfterDelta == 1 ? finishNull : nil
+                )
             }
         }
         if let content, !content.isEmpty {
