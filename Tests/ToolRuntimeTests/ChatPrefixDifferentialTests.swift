@@ -185,7 +185,7 @@ struct ChatPrefixDifferentialTests {
             let actual = Self.decode(&fast, chunk)
             #expect(actual == expected, "seed \(seed) chunk \(number): \(chunk)")
         }
-        #expect(fast.chat.templateHits > 30, "seed \(seed): only \(fast.chat.templateHits) chunks took a template")
+        #expect(fast.chat.templateHits > 20, "seed \(seed): only \(fast.chat.templateHits) chunks took a template")
     }
 
     @Test func templateNeedsTheSameTailAndANonEmptyString() throws {

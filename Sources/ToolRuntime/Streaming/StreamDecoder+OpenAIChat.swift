@@ -404,20 +404,9 @@ extension StreamDecoder {
                 )
             )
         }
-        // Each literal is a template's head end (up to the string's opening quote) followed by
-        // its tail start (from the closing quote to the delta's `}`); the index digits go at `slot`.
-        if !hasText {
-            derive(#""content":""}"#, headEnd: 11, slot: nil, kind: .text)
-        }
-        if !hasArguments {
-            derive(
-                #""tool_calls":[{"index":,"function":{"arguments":""}}]}"#,
-                headEnd: 49,
-                slot: 23,
-                kind: .arguments(provider: nil)
-            )
-        }
-        // An empty delta, and the reason a string where the frame's `null` was.
+        // An empty delta, and the reason a string where the frame's `null` was. Remembered first:
+        // templates are tried newest first, and a response's one finish chunk should not cost its
+        // many text and argument chunks a compare each.
         if !hasFinish, let null = frame.finishNull, head.count + 3 + (end - frame.close) <= ChatState.maxTemplateBytes {
             let close: StaticString = "}"
             let quotes: StaticString = #""""#
@@ -437,6 +426,19 @@ extension StreamDecoder {
                     headCount: head.count + 1 + beforeNull.count + 1,
                     slot: nil
                 )
+            )
+        }
+        // Each literal is a template's head end (up to the string's opening quote) followed by
+        // its tail start (from the closing quote to the delta's `}`); the index digits go at `slot`.
+        if !hasText {
+            derive(#""content":""}"#, headEnd: 11, slot: nil, kind: .text)
+        }
+        if !hasArguments {
+            derive(
+                #""tool_calls":[{"index":,"function":{"arguments":""}}]}"#,
+                headEnd: 49,
+                slot: 23,
+                kind: .arguments(provider: nil)
             )
         }
     }
