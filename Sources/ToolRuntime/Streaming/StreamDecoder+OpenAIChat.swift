@@ -59,8 +59,8 @@ struct ChatState: Sendable {
     /// choice's index, skipped members or a null finish reason, no other choice, no usage, error
     /// or second `choices` array), any delta put in its place is read alone: the chunk means
     /// what the delta means for that choice. That gives a response's first chunk (its role,
-    /// and no event) the templates of the text and the argument chunks that follow it, which
-    /// would otherwise each be read in full once to be learned (see
+    /// and no event) the templates of the text, argument and finish chunks that follow it, which
+    /// would otherwise each be read in full, once to be learned and the finish chunk always (see
     /// ``StreamDecoder/deriveTemplates(_:base:choicesStart:end:)``).
     struct Frame: Sendable {
         var choice: Int
@@ -68,8 +68,10 @@ struct ChatState: Sendable {
         var open: Int
         /// Just after the delta's `}`.
         var close: Int
-        /// The `null` of the choice's one `finish_reason` after the delta, if it was read there:
-        /// a finish reason in its place (with an empty delta) is all the chunk says.
+        /// The `null` of the choice's last `finish_reason` after the delta, if its members were
+        /// read (not stepped over as a known tail): a finish reason in its place, with an empty
+        /// delta, is all the chunk says (any `finish_reason` before it is null too, or the frame
+        /// would not be quiet).
         var finishNull: Range<Int>?
     }
 
@@ -368,9 +370,10 @@ extension StreamDecoder {
         }
     }
 
-    /// Gives the frame's choice a text and an argument template (those it has none of yet): the
-    /// frame's bytes with `"content":"…"` or `"tool_calls":[{"index":#,"function":{"arguments":"…"}}]`
-    /// as the delta, the very bytes a text or argument chunk of the choice would teach.
+    /// Gives the frame's choice the text, argument and finish templates it has none of yet: the
+    /// frame's bytes with `"content":"…"`, `"tool_calls":[{"index":#,"function":{"arguments":"…"}}]`
+    /// or an empty delta and `"finish_reason":"…"` in place, the very bytes such a chunk of the
+    /// choice would teach.
     private mutating func deriveTemplates(
         _ frame: ChatState.Frame,
         base: UnsafePointer<UInt8>,
@@ -388,57 +391,62 @@ extension StreamDecoder {
             case .reasoning: break
             }
         }
-        let head = UnsafeRawBufferPointer(start: base + choicesStart, count: frame.open - choicesStart)
-        // The frame's bytes after the delta's `}`: the templates' tails start with their own.
-        let rest = UnsafeRawBufferPointer(start: base + frame.close, count: end - frame.close)
-        func derive(_ delta: StaticString, headEnd: Int, slot: Int?, kind: ChatState.ChoiceTemplate.Kind) {
-            guard head.count + delta.utf8CodeUnitCount + rest.count <= ChatState.maxTemplateBytes else { return }
-            let bytes = chat.keep(head, UnsafeRawBufferPointer(start: delta.utf8Start, count: delta.utf8CodeUnitCount), rest)
+        func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+        }
+        func literal(_ text: StaticString) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        }
+        /// Keeps the pieces, one after the other, as a template of the choice whose head is their
+        /// first `headCount` bytes.
+        func derive(
+            _ kind: ChatState.ChoiceTemplate.Kind,
+            headCount: Int,
+            slot: Int? = nil,
+            _ first: UnsafeRawBufferPointer,
+            _ second: UnsafeRawBufferPointer,
+            _ third: UnsafeRawBufferPointer,
+            _ fourth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+            _ fifth: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+        ) {
+            guard first.count + second.count + third.count + fourth.count + fifth.count <= ChatState.maxTemplateBytes
+            else { return }
+            let kept = chat.keep(first, second, third, fourth, fifth)
             chat.remember(
-                ChatState.ChoiceTemplate(
-                    kind: kind,
-                    choice: frame.choice,
-                    bytes: bytes,
-                    headCount: head.count + headEnd,
-                    slot: slot.map { head.count + $0 }
-                )
+                ChatState.ChoiceTemplate(kind: kind, choice: frame.choice, bytes: kept, headCount: headCount, slot: slot)
             )
         }
-        // An empty delta, and the reason a string where the frame's `null` was. Remembered first:
-        // templates are tried newest first, and a response's one finish chunk should not cost its
-        // many text and argument chunks a compare each.
-        if !hasFinish, let null = frame.finishNull, head.count + 3 + (end - frame.close) <= ChatState.maxTemplateBytes {
-            let close: StaticString = "}"
-            let quotes: StaticString = #""""#
-            let beforeNull = UnsafeRawBufferPointer(start: base + frame.close, count: null.lowerBound - frame.close)
-            let bytes = chat.keep(
+        let head = bytes(choicesStart..<frame.open)
+        // The frame's bytes after the delta's `}`: the tails below start with their own.
+        let rest = bytes(frame.close..<end)
+        // Remembered first, as templates are tried newest first: a response's one finish chunk
+        // should not cost its many text and argument chunks a compare each. The delta is empty
+        // and the reason a string where the frame's `null` was.
+        if !hasFinish, let null = frame.finishNull {
+            let beforeNull = bytes(frame.close..<null.lowerBound)
+            derive(
+                .finish,
+                headCount: head.count + 1 + beforeNull.count + 1,
                 head,
-                UnsafeRawBufferPointer(start: close.utf8Start, count: 1),
+                literal("}"),
                 beforeNull,
-                UnsafeRawBufferPointer(start: quotes.utf8Start, count: 2),
-                UnsafeRawBufferPointer(start: base + null.upperBound, count: end - null.upperBound)
-            )
-            chat.remember(
-                ChatState.ChoiceTemplate(
-                    kind: .finish,
-                    choice: frame.choice,
-                    bytes: bytes,
-                    headCount: head.count + 1 + beforeNull.count + 1,
-                    slot: nil
-                )
+                literal(#""""#),
+                bytes(null.upperBound..<end)
             )
         }
         // Each literal is a template's head end (up to the string's opening quote) followed by
         // its tail start (from the closing quote to the delta's `}`); the index digits go at `slot`.
         if !hasText {
-            derive(#""content":""}"#, headEnd: 11, slot: nil, kind: .text)
+            derive(.text, headCount: head.count + 11, head, literal(#""content":""}"#), rest)
         }
         if !hasArguments {
             derive(
-                #""tool_calls":[{"index":,"function":{"arguments":""}}]}"#,
-                headEnd: 49,
-                slot: 23,
-                kind: .arguments(provider: nil)
+                .arguments(provider: nil),
+                headCount: head.count + 49,
+                slot: head.count + 23,
+                head,
+                literal(#""tool_calls":[{"index":,"function":{"arguments":""}}]}"#),
+                rest
             )
         }
     }
@@ -574,8 +582,7 @@ extension StreamDecoder {
         // The deltas (or messages) of the choice, and where the last one read as an object lies.
         var deltas = 0
         var delta: (open: Int, close: Int)?
-        // The finish reasons after the delta, and where the value of the last one (if null) is.
-        var finishesAfterDelta = 0
+        // Where the value of the last finish reason after the delta is, if it is null.
         var finishNull: Range<Int>?
         members: while let key = try scanner.nextKey(first: &first) {
             if scanner.matches(key, "delta") || scanner.matches(key, "message") {
@@ -622,10 +629,7 @@ extension StreamDecoder {
                 let value = scanner.position
                 finish = try scanner.optionalString()
                 if finish != nil { quietFrom = nil }
-                if delta != nil {
-                    finishesAfterDelta += 1
-                    finishNull = finish == nil ? value..<scanner.position : nil
-                }
+                if delta != nil { finishNull = finish == nil ? value..<scanner.position : nil }
             } else {
                 try scanner.skipValue()
             }
@@ -642,7 +646,7 @@ extension StreamDecoder {
                     choice: choice,
                     open: delta.open,
                     close: delta.close,
-                    finishNull: !tookTail && finishesAfterDelta == 1 ? finishNull : nil
+                    finishNull: tookTail ? nil : finishNull
                 )
             }
         }
